@@ -1,0 +1,65 @@
+package dev.hotscope.javaagent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code hotscope} command, the jar's entry point. */
+@Command(name = "hotscope", mixinStandardHelpOptions = true, versionProvider = HotscopeCli.ManifestVersion.class,
+    description = "Look at a JVM (or any process) through its USDT probes.",
+    subcommands = {ProbesCommand.class, DemoCommand.class})
+public final class HotscopeCli implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its code; the only place hotscope calls {@code System.exit}.
+     *
+     * @param args the arguments; not null
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Builds the command line; parse errors print one line and exit with code 2.
+     *
+     * @return a new command line, ready for {@link CommandLine#execute}; never null
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new HotscopeCli());
+        cli.setParameterExceptionHandler(HotscopeCli::oneLineError);
+        return cli;
+    }
+
+    /** Without a subcommand there is nothing to do but show what there is. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is needed: probes or demo");
+    }
+
+    /** Usage text buries the one line that matters; print only it, with where to find help. */
+    private static int oneLineError(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        String command = failed.getCommandSpec().qualifiedName();
+        failed.getErr().println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The version from the jar manifest's {@code Implementation-Version}, or {@code dev} outside a jar. */
+    public static final class ManifestVersion implements IVersionProvider {
+        /**
+         * Reads the version.
+         *
+         * @return one line, {@code hotscope VERSION}
+         */
+        @Override
+        public String[] getVersion() {
+            String version = HotscopeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"hotscope " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The JShell lab; filled in by issue 6.
+ */
+package dev.hotscope.lab;

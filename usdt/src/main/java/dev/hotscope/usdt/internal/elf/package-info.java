@@ -1,0 +1,2 @@
+/** Not API. Writing and reading ELF64 objects and their SystemTap SDT notes. */
+package dev.hotscope.usdt.internal.elf;
