@@ -52,13 +52,13 @@ fi
 # ~0.1 s per round with a uprobe at ~500 ns: long enough to swamp clock_gettime, short enough to repeat.
 C_ITERS=200000
 
-SDT_PID=""
-BT_PID=""
+declare -A C_PID=() C_BT=() C_FD=()
 cleanup() {
   # Only what this script started, by pid.
-  [ -n "$BT_PID" ] && kill -INT "$BT_PID" 2>/dev/null || true
-  exec 7>&- 2>/dev/null || true
-  [ -n "$SDT_PID" ] && kill "$SDT_PID" 2>/dev/null || true
+  local v
+  for v in "${!C_BT[@]}"; do kill -INT "${C_BT[$v]}" 2>/dev/null || true; done
+  for v in "${!C_FD[@]}"; do eval "exec ${C_FD[$v]}>&-" 2>/dev/null || true; done
+  for v in "${!C_PID[@]}"; do kill "${C_PID[$v]}" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -71,10 +71,11 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$BENCH/src/main/java" "$BENCH/pom.xml" "$ROO
   # -pl bench -am: only the modules the benchmarks need, so work in progress elsewhere cannot break the run.
   (cd "$ROOT" && mvn -q -DskipTests -pl bench -am package)
 fi
-if [ ! -x "$SDT" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "$SDT" ]; then
-  log "compiling sdt_loop"
+if [ ! -x "$SDT" ] || [ ! -x "${SDT}_nop5" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "$SDT" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "${SDT}_nop5" ]; then
+  log "compiling sdt_loop, sdt_loop_nop5"
   mkdir -p "$(dirname "$SDT")"
   gcc -O2 -Wall -Wextra -o "$SDT" "$BENCH/src/main/c/sdt_loop.c"
+  gcc -O2 -Wall -Wextra -DSDT_LOOP_NOP5 -o "${SDT}_nop5" "$BENCH/src/main/c/sdt_loop.c"
 fi
 
 # ---- the machine ------------------------------------------------------------
@@ -84,42 +85,67 @@ JDK=$(java -version 2>&1 | head -n 1)
 BPFTRACE_VERSION=$(bpftrace --version 2>&1 | head -n 1)
 NCPU=$(nproc)
 
-# ---- C loop with one bpftrace attached for the whole run ------------------------
-mkfifo "$WORK/sdt.in"
-"$SDT" -n "$C_ITERS" -w 30 <"$WORK/sdt.in" >"$WORK/sdt.out" 2>"$WORK/sdt.err" &
-SDT_PID=$!
-exec 7>"$WORK/sdt.in"   # held open: each line written is a batch of rounds, closing it ends the loop
-
+# ---- C loops, each with one bpftrace attached for the whole run -----------------
 wait_for() {  # wait_for FILE PATTERN SECONDS WHAT
   local i
   for ((i = 0; i < $3 * 10; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
     sleep 0.1
   done
-  die "timed out after $3 s waiting for $4; $(cat "$WORK"/*.err 2>/dev/null | tail -n 5)"
+  die "timed out after $3 s waiting for $4; $(cat "$WORK"/*/*.err 2>/dev/null | tail -n 5)"
 }
 
-wait_for "$WORK/sdt.out" '^pid ' 10 "sdt_loop to start"
-# BEGIN runs after every probe is attached, so "ready" means the counts are complete from here on.
-bpftrace -p "$SDT_PID" -e "BEGIN { printf(\"ready\\n\"); } usdt:$SDT:bench_c:tick { @n = count(); }" \
-  >"$WORK/bt.out" 2>"$WORK/bt.err" &
-BT_PID=$!
-wait_for "$WORK/bt.out" '^ready' 30 "bpftrace to attach to sdt_loop"
-wait_for "$WORK/sdt.out" '^attached' 30 "the bench_c:tick semaphore"
+c_start() {  # c_start VARIANT BINARY
+  local v=$1 bin=$2 dir=$WORK/$1 fd
+  mkdir -p "$dir"
+  mkfifo "$dir/in"
+  "$bin" -n "$C_ITERS" -w 30 <"$dir/in" >"$dir/out" 2>"$dir/sdt.err" &
+  C_PID[$v]=$!
+  exec {fd}>"$dir/in"   # held open: each line written is a batch of rounds, closing it ends the loop
+  C_FD[$v]=$fd
+  wait_for "$dir/out" '^pid ' 10 "$v to start"
+  # BEGIN runs after every probe is attached, so "ready" means the count is complete from here on.
+  bpftrace -p "${C_PID[$v]}" -e "BEGIN { printf(\"ready\\n\"); } usdt:$bin:bench_c:tick { @n = count(); }" \
+    >"$dir/bt.out" 2>"$dir/bt.err" &
+  C_BT[$v]=$!
+  wait_for "$dir/bt.out" '^ready' 30 "bpftrace to attach to $v"
+  wait_for "$dir/out" '^attached' 30 "the bench_c:tick semaphore of $v"
+}
 
 C_BATCHES=0
-c_batch() {
+c_batch() {  # c_batch [warmup]: one batch of rounds for each C variant in turn
   C_BATCHES=$((C_BATCHES + 1))
-  log "C sdt_loop: $C_ROUNDS rounds x $C_ITERS fires (batch $C_BATCHES)"
-  echo "$C_ROUNDS" >&7
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    [ "$(grep -c '^done' "$WORK/sdt.out")" -ge "$C_BATCHES" ] && return 0
-    kill -0 "$SDT_PID" 2>/dev/null || die "sdt_loop died: $(cat "$WORK/sdt.err")"
-    sleep 0.1
+  local v i
+  for v in nop1 nop5; do
+    log "C $v: $C_ROUNDS rounds x $C_ITERS fires${1:+ ($1, not counted)}"
+    echo "$C_ROUNDS" >&"${C_FD[$v]}"
+    for ((i = 0; ; i++)); do
+      [ "$(grep -c '^done' "$WORK/$v/out")" -ge "$C_BATCHES" ] && break
+      kill -0 "${C_PID[$v]}" 2>/dev/null || die "C $v died: $(cat "$WORK/$v/sdt.err")"
+      [ "$i" -lt 1200 ] || die "C $v batch $C_BATCHES did not finish in 120 s"
+      sleep 0.1
+    done
   done
-  die "C batch $C_BATCHES did not finish in 120 s"
 }
+
+c_stop() {
+  local v
+  for v in nop1 nop5; do
+    # Stop bpftrace first so its count covers every fire, then let the loop exit and report its own.
+    kill -INT "${C_BT[$v]}"
+    wait "${C_BT[$v]}" || true
+    unset "C_BT[$v]"
+    eval "exec ${C_FD[$v]}>&-"
+    unset "C_FD[$v]"
+    wait "${C_PID[$v]}" || true
+    unset "C_PID[$v]"
+    cp "$WORK/$v/out" "$RES/c-$v-rounds.txt"
+    cp "$WORK/$v/bt.out" "$RES/c-$v-bpftrace.txt"
+  done
+}
+
+c_start nop1 "$SDT"
+c_start nop5 "${SDT}_nop5"
 
 jmh() {  # jmh NAME REGEX [extra JMH args]
   local name=$1 regex=$2
@@ -137,6 +163,8 @@ jmh() {  # jmh NAME REGEX [extra JMH args]
   fi
 }
 
+# The first batch only warms up: right after attaching, rounds run slow for a while.
+c_batch warmup
 c_batch
 jmh disabled '\.DisabledProbeBenchmark\.'
 c_batch
@@ -145,26 +173,28 @@ c_batch
 jmh enabled-NOP5 '\.EnabledProbeBenchmark\.' -p site=NOP5
 c_batch
 
-# Stop bpftrace first so its count covers every fire, then let sdt_loop exit and report its own.
-kill -INT "$BT_PID"
-wait "$BT_PID" || true
-BT_PID=""
-exec 7>&-
-wait "$SDT_PID" || true
-SDT_PID=""
-cp "$WORK/sdt.out" "$RES/c-rounds.txt"
-cp "$WORK/bt.out" "$RES/c-bpftrace.txt"
+c_stop
+
 
 # ---- summary ----------------------------------------------------------------
-grep '^round ' "$RES/c-rounds.txt" | grep -v DETACHED | awk '{ print $5 }' | sort -g >"$WORK/c.sorted"
-C_N=$(wc -l <"$WORK/c.sorted")
-[ "$C_N" -gt 0 ] || die "no C round ran with the tracer attached; see $RES/c-rounds.txt"
-C_MEDIAN=$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' "$WORK/c.sorted")
-C_MIN=$(head -n 1 "$WORK/c.sorted")
-C_MAX=$(tail -n 1 "$WORK/c.sorted")
-C_DETACHED=$(grep -c DETACHED "$RES/c-rounds.txt" || true)
-C_BATCH_MEDIANS=$(awk '/^round /{ v[++n] = $5 } /^done/{ for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-  printf "%s%.1f", sep, (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; sep = " "; n = 0 }' "$RES/c-rounds.txt")
+# c_stats VARIANT -> "n median min max detached batch-medians", warmup batch left out.
+c_stats() {
+  awk '
+    function median(a, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    /^round / && batch > 0 { if (/DETACHED/) { det++ } else { all[++n] = $5; cur[++k] = $5 } }
+    /^done/ { if (batch > 0 && k > 0) bm = bm sprintf("%s%.1f", (bm == "" ? "" : " "), median(cur, k)); batch++; k = 0 }
+    END {
+      if (n == 0) { print 0; exit }
+      m = median(all, n)
+      printf "%d %.3f %.3f %.3f %d %s\n", n, m, all[1], all[n], det, bm
+    }' "$RES/c-$1-rounds.txt"
+}
+read -r C_N C_MEDIAN C_MIN C_MAX C_DETACHED C_BATCH_MEDIANS <<<"$(c_stats nop1)"
+read -r C5_N C5_MEDIAN C5_MIN C5_MAX C5_DETACHED C5_BATCH_MEDIANS <<<"$(c_stats nop5)"
+[ "$C_N" -gt 0 ] && [ "$C5_N" -gt 0 ] || die "no C round ran with the tracer attached; see $RES/c-*-rounds.txt"
 
 # One line per JMH result: benchmark site score error.
 jmh_rows() {
@@ -206,16 +236,20 @@ label() {
       "$(awk -v e="$err" 'BEGIN { if (e == "NaN") print "n/a"; else printf "%.3f", e }')" \
       "$(awk -v s="$score" -v c="$C_MEDIAN" 'BEGIN { print s / c }')"
   done <"$WORK/jmh.rows"
-  printf '%-36s %12.3f %10s %10.4f\n' "C sdt.h enabled (median of $C_N)" "$C_MEDIAN" "" 1
+  printf '%-36s %12.3f %10s %10.4f\n' "C sdt.h enabled NOP1 (median of $C_N)" "$C_MEDIAN" "" 1
+  printf '%-36s %12.3f %10s %10.4f\n' "C sdt.h enabled NOP5 (median of $C5_N)" "$C5_MEDIAN" "" \
+    "$(awk -v s="$C5_MEDIAN" -v c="$C_MEDIAN" 'BEGIN { print s / c }')"
   echo
-  echo "C rounds: min $C_MIN  max $C_MAX  batch medians $C_BATCH_MEDIANS ns/op"
-  [ "$C_DETACHED" -eq 0 ] || echo "C rounds dropped because the tracer was not attached: $C_DETACHED"
+  echo "C NOP1 rounds: min $C_MIN  max $C_MAX  batch medians $C_BATCH_MEDIANS ns/op"
+  echo "C NOP5 rounds: min $C5_MIN  max $C5_MAX  batch medians $C5_BATCH_MEDIANS ns/op"
+  [ "$((C_DETACHED + C5_DETACHED))" -eq 0 ] || echo "C rounds dropped because the tracer was not attached: $((C_DETACHED + C5_DETACHED))"
   echo
   echo "count check (bpftrace counted / probe fired, warmup included):"
-  C_COUNT=$(awk '/^@n:/ { print $2 }' "$RES/c-bpftrace.txt")
-  C_FIRES=$(awk '/^fires / { print $2 }' "$RES/c-rounds.txt")
-  printf '  %-34s %s / %s\n' "C sdt_loop" "${C_COUNT:-?}" "${C_FIRES:-?}"
-  grep -h '^\[usdt-bench\]' "$RES"/enabled-*.log | awk '{
+  for v in nop1 nop5; do
+    printf '  %-34s %s / %s\n' "C sdt_loop $v" \
+      "$(awk '/^@n:/ { print $2 }' "$RES/c-$v-bpftrace.txt")" "$(awk '/^fires / { print $2 }' "$RES/c-$v-rounds.txt")"
+  done
+  grep -ho '\[usdt-bench\].*' "$RES"/enabled-*.log | awk '{
     pre = "b_"
     for (i = 3; i <= NF; i++) { if ($i == "fired") pre = "f_"; split($i, kv, "="); if (kv[2] != "") v[pre kv[1]] = kv[2] }
     probe = ($2 == "fireLong") ? "tick_l" : "tick"

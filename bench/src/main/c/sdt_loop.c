@@ -9,6 +9,10 @@
  * kernel uprobe round trip that the Java probes are compared against.
  *
  * Build: gcc -O2 -o sdt_loop sdt_loop.c
+ *        gcc -O2 -DSDT_LOOP_NOP5 -o sdt_loop_nop5 sdt_loop.c
+ * The second puts a five-byte nop at the probe site instead of sdt.h's
+ * one-byte nop: the native twin of hotscope's ProbeSite.NOP5, to tell the
+ * kernel's optimized-uprobe path apart from what the JVM adds.
  *
  * Usage: sdt_loop [-n ITERS] [-w WAIT_S] [-r ROUNDS]
  *   Prints "pid PID" at once, then waits (at most WAIT_S, default 30 s) for
@@ -23,6 +27,14 @@
  */
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
+
+#ifdef SDT_LOOP_NOP5
+/* sdt.h emits _SDT_NOP when STAP_PROBE expands, so redefining it here is
+ * enough. Spelled as bytes: the text is pasted into a macro argument, where
+ * the commas of "nopl 0x0(%rax,%rax,1)" would split it. */
+#undef _SDT_NOP
+#define _SDT_NOP .byte 0x0f; .byte 0x1f; .byte 0x44; .byte 0; .byte 0
+#endif
 
 #include <errno.h>
 #include <stdio.h>

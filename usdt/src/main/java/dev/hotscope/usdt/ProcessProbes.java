@@ -30,6 +30,9 @@ public final class ProcessProbes {
         .thenComparing(UsdtProbeInfo::name)
         .thenComparingLong(UsdtProbeInfo::pc);
 
+    /** Largest file read whole; Java arrays stop just short of 2 GiB. */
+    private static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
+
     private ProcessProbes() {}
 
     /**
@@ -96,13 +99,18 @@ public final class ProcessProbes {
         }
     }
 
-    /** Groups file-backed mappings by file, keeping first-seen order; a file is its path and inode. */
+    /**
+     * Groups file-backed mappings by file, keeping first-seen order; a file is its device, inode
+     * and path. Files mapped only shared are dropped: loaders map code privately, so a shared
+     * mapping is some reader's view of the file, not loaded probes.
+     */
     private static Map<String, List<MapsEntry>> fileMappings(List<String> lines) {
         Map<String, List<MapsEntry>> files = new LinkedHashMap<>();
         for (String line : lines) {
             MapsEntry.parse(line).filter(MapsEntry::isFileBacked).ifPresent(m ->
                 files.computeIfAbsent(m.device() + " " + m.inode() + " " + m.path(), k -> new ArrayList<>()).add(m));
         }
+        files.values().removeIf(mappings -> mappings.stream().noneMatch(MapsEntry::isPrivate));
         return files;
     }
 
@@ -115,10 +123,12 @@ public final class ProcessProbes {
         }
         try {
             Path path = file.get();
-            if (!Files.isRegularFile(path) || !ElfReader.hasElfMagic(path)) {
+            if (!Files.isRegularFile(path) || !ElfReader.hasElfMagic(path) || Files.size(path) > MAX_FILE_SIZE) {
                 return Optional.empty();
             }
-            return Optional.of(ElfReader.open(path));
+            // Read, not mapped: a mapping would show in this process's own maps, and keep an
+            // unlinked probe file alive, until the garbage collector got round to it.
+            return Optional.of(ElfReader.of(Files.readAllBytes(path), path.toString()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -158,13 +158,14 @@ public final class Provider implements AutoCloseable {
     }
 
     /**
-     * The probe of that name.
+     * The declared probe of that name. (Not an overload of {@link #probe(String, ArgType...)}, so
+     * that {@code probe("tick")} always declares a probe without arguments.)
      *
      * @param probeName the name
      * @return the probe
      * @throws IllegalArgumentException if there is none, naming those that exist
      */
-    public synchronized Probe probe(String probeName) {
+    public synchronized Probe lookup(String probeName) {
         Probe probe = byName.get(probeName);
         if (probe == null) {
             throw new IllegalArgumentException("provider " + name + " has no probe '" + probeName

@@ -30,8 +30,10 @@ public final class KernelFeatures {
 
     /** The kernel release string, e.g. {@code 6.18.44-generic}, or "" when unknown. */
     public static String kernelRelease() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        // Read a line, not the "whole file": procfs reports size 0 and some JDKs then read short.
+        try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/kernel/osrelease"))) {
+            String line = in.readLine();
+            return line == null ? "" : line.trim();
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.version", "");
         }

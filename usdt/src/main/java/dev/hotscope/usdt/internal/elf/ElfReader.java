@@ -329,25 +329,25 @@ public final class ElfReader {
         long shoff = u64(0x28);
         int shentsize = u16(0x3a);
         long shnum = u16(0x3c);
-        int shstrndx = u16(0x3e);
+        long shstrndx = u16(0x3e);
         if (shoff == 0) {
             return new ArrayList<>();
         }
         if (shentsize != SHDR_SIZE) {
             throw corrupt("section header entry size " + shentsize + " is not " + SHDR_SIZE);
         }
-        require(shoff, SHDR_SIZE, "section header 0");
+        require(shoff, SHDR_SIZE, "section header table");
         // Files with 0xff00 or more sections keep the real counts in section header 0.
         if (shnum == 0) {
             shnum = u64(shoff + 32);
         }
         if (shstrndx == SHN_XINDEX) {
-            shstrndx = (int) u32(shoff + 40);
+            shstrndx = u32(shoff + 40);
         }
         if (shnum < 0 || shnum > size / SHDR_SIZE) {
             throw corrupt(Long.toUnsignedString(shnum) + " section headers cannot fit in " + size + " bytes");
         }
-        require(shoff, shnum * SHDR_SIZE, shnum + " section headers");
+        require(shoff, shnum * SHDR_SIZE, "section header table of " + shnum + " entries");
         List<long[]> raw = new ArrayList<>((int) shnum);
         for (int i = 0; i < shnum; i++) {
             long at = shoff + (long) i * SHDR_SIZE;
@@ -359,7 +359,7 @@ public final class ElfReader {
             if (shstrndx >= shnum) {
                 throw corrupt("section-name table index " + shstrndx + " is past the " + shnum + " sections");
             }
-            names = raw.get(shstrndx);
+            names = raw.get((int) shstrndx);
             require(names[4], names[5], "section-name table");
         }
         List<Section> result = new ArrayList<>((int) shnum);
