@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the USDT benchmarks side by side and prints one table:
 #   JMH DisabledProbeBenchmark, JMH EnabledProbeBenchmark (NOP1, NOP5) with
-#   bpftrace attached, and the C sys/sdt.h loop (bench/src/main/c/sdt_loop.c)
-#   with bpftrace attached, its rounds interleaved between the JMH runs so
-#   all cases see the same machine weather.
+#   bpftrace attached, and the C sys/sdt.h loop (bench/src/main/c/sdt_loop.c,
+#   four variants) with bpftrace attached, its rounds interleaved between the
+#   JMH runs so all cases see the same machine weather.
 # Usage: bench/run-usdt.sh [--quick] [--verbose]
 # See docs/benchmarks-usdt.md.
 set -euo pipefail
@@ -14,7 +14,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --verbose|-v) VERBOSE=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-usdt.sh: unknown argument: $arg (try --help)" >&2; exit 64 ;;
   esac
 done
@@ -36,7 +36,6 @@ fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 JAR=$BENCH/target/benchmarks.jar
-SDT=$BENCH/target/sdt_loop
 STAMP=$(date +%Y%m%d-%H%M%S)
 RES=$BENCH/results/$STAMP
 mkdir -p "$RES"
@@ -71,12 +70,18 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$BENCH/src/main/java" "$BENCH/pom.xml" "$ROO
   # -pl bench -am: only the modules the benchmarks need, so work in progress elsewhere cannot break the run.
   (cd "$ROOT" && mvn -q -DskipTests -pl bench -am package)
 fi
-if [ ! -x "$SDT" ] || [ ! -x "${SDT}_nop5" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "$SDT" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "${SDT}_nop5" ]; then
-  log "compiling sdt_loop, sdt_loop_nop5"
-  mkdir -p "$(dirname "$SDT")"
-  gcc -O2 -Wall -Wextra -o "$SDT" "$BENCH/src/main/c/sdt_loop.c"
-  gcc -O2 -Wall -Wextra -DSDT_LOOP_NOP5 -o "${SDT}_nop5" "$BENCH/src/main/c/sdt_loop.c"
-fi
+# The C reference and its variants (see sdt_loop.c): inline NOP1 is the plain sys/sdt.h probe.
+C_VARIANTS=(nop1 nop5 call-nop1 call-nop5)
+declare -A C_CFLAGS=([nop1]="" [nop5]="-DSDT_LOOP_NOP5" [call-nop1]="-DSDT_LOOP_CALL" [call-nop5]="-DSDT_LOOP_CALL -DSDT_LOOP_NOP5")
+mkdir -p "$BENCH/target"
+for v in "${C_VARIANTS[@]}"; do
+  bin=$BENCH/target/sdt_loop-$v
+  if [ ! -x "$bin" ] || [ "$BENCH/src/main/c/sdt_loop.c" -nt "$bin" ]; then
+    log "compiling sdt_loop-$v"
+    # shellcheck disable=SC2086 # the flags are words
+    gcc -O2 -Wall -Wextra ${C_CFLAGS[$v]} -o "$bin" "$BENCH/src/main/c/sdt_loop.c"
+  fi
+done
 
 # ---- the machine ------------------------------------------------------------
 KERNEL=$(uname -r)
@@ -101,7 +106,7 @@ c_start() {  # c_start VARIANT BINARY
   mkfifo "$dir/in"
   "$bin" -n "$C_ITERS" -w 30 <"$dir/in" >"$dir/out" 2>"$dir/sdt.err" &
   C_PID[$v]=$!
-  exec {fd}>"$dir/in"   # held open: each line written is a batch of rounds, closing it ends the loop
+  exec {fd}>"$dir/in"   # held open: each line written is a batch of rounds, "q" ends the loop
   C_FD[$v]=$fd
   wait_for "$dir/out" '^pid ' 10 "$v to start"
   # BEGIN runs after every probe is attached, so "ready" means the count is complete from here on.
@@ -116,7 +121,7 @@ C_BATCHES=0
 c_batch() {  # c_batch [warmup]: one batch of rounds for each C variant in turn
   C_BATCHES=$((C_BATCHES + 1))
   local v i
-  for v in nop1 nop5; do
+  for v in "${C_VARIANTS[@]}"; do
     log "C $v: $C_ROUNDS rounds x $C_ITERS fires${1:+ ($1, not counted)}"
     echo "$C_ROUNDS" >&"${C_FD[$v]}"
     for ((i = 0; ; i++)); do
@@ -130,11 +135,12 @@ c_batch() {  # c_batch [warmup]: one batch of rounds for each C variant in turn
 
 c_stop() {
   local v
-  for v in nop1 nop5; do
+  for v in "${C_VARIANTS[@]}"; do
     # Stop bpftrace first so its count covers every fire, then let the loop exit and report its own.
     kill -INT "${C_BT[$v]}"
     wait "${C_BT[$v]}" || true
     unset "C_BT[$v]"
+    echo q >&"${C_FD[$v]}"
     eval "exec ${C_FD[$v]}>&-"
     unset "C_FD[$v]"
     wait "${C_PID[$v]}" || true
@@ -144,8 +150,9 @@ c_stop() {
   done
 }
 
-c_start nop1 "$SDT"
-c_start nop5 "${SDT}_nop5"
+for v in "${C_VARIANTS[@]}"; do
+  c_start "$v" "$BENCH/target/sdt_loop-$v"
+done
 
 jmh() {  # jmh NAME REGEX [extra JMH args]
   local name=$1 regex=$2
@@ -192,9 +199,12 @@ c_stats() {
       printf "%d %.3f %.3f %.3f %d %s\n", n, m, all[1], all[n], det, bm
     }' "$RES/c-$1-rounds.txt"
 }
-read -r C_N C_MEDIAN C_MIN C_MAX C_DETACHED C_BATCH_MEDIANS <<<"$(c_stats nop1)"
-read -r C5_N C5_MEDIAN C5_MIN C5_MAX C5_DETACHED C5_BATCH_MEDIANS <<<"$(c_stats nop5)"
-[ "$C_N" -gt 0 ] && [ "$C5_N" -gt 0 ] || die "no C round ran with the tracer attached; see $RES/c-*-rounds.txt"
+declare -A C_STATS=()
+for v in "${C_VARIANTS[@]}"; do
+  C_STATS[$v]=$(c_stats "$v")
+  [ "${C_STATS[$v]%% *}" -gt 0 ] || die "no C $v round ran with the tracer attached; see $RES/c-$v-rounds.txt"
+done
+read -r _ C_MEDIAN _ <<<"${C_STATS[nop1]}"
 
 # One line per JMH result: benchmark site score error.
 jmh_rows() {
@@ -236,17 +246,27 @@ label() {
       "$(awk -v e="$err" 'BEGIN { if (e == "NaN") print "n/a"; else printf "%.3f", e }')" \
       "$(awk -v s="$score" -v c="$C_MEDIAN" 'BEGIN { print s / c }')"
   done <"$WORK/jmh.rows"
-  printf '%-36s %12.3f %10s %10.4f\n' "C sdt.h enabled NOP1 (median of $C_N)" "$C_MEDIAN" "" 1
-  printf '%-36s %12.3f %10s %10.4f\n' "C sdt.h enabled NOP5 (median of $C5_N)" "$C5_MEDIAN" "" \
-    "$(awk -v s="$C5_MEDIAN" -v c="$C_MEDIAN" 'BEGIN { print s / c }')"
+  for v in "${C_VARIANTS[@]}"; do
+    read -r n med _ <<<"${C_STATS[$v]}"
+    case "$v" in
+      nop1) what="C sdt.h NOP1 enabled" ;;
+      nop5) what="C sdt.h NOP5 enabled" ;;
+      call-nop1) what="C call-site NOP1 enabled" ;;
+      call-nop5) what="C call-site NOP5 enabled" ;;
+    esac
+    printf '%-36s %12.3f %10s %10.4f\n' "$what (n=$n)" "$med" "" \
+      "$(awk -v s="$med" -v c="$C_MEDIAN" 'BEGIN { print s / c }')"
+  done
   echo
-  echo "C NOP1 rounds: min $C_MIN  max $C_MAX  batch medians $C_BATCH_MEDIANS ns/op"
-  echo "C NOP5 rounds: min $C5_MIN  max $C5_MAX  batch medians $C5_BATCH_MEDIANS ns/op"
-  [ "$((C_DETACHED + C5_DETACHED))" -eq 0 ] || echo "C rounds dropped because the tracer was not attached: $((C_DETACHED + C5_DETACHED))"
+  echo "C rounds, min / max / median of each batch (ns/op):"
+  for v in "${C_VARIANTS[@]}"; do
+    read -r _ _ min max det bm <<<"${C_STATS[$v]}"
+    printf '  %-10s %s / %s / %s%s\n' "$v" "$min" "$max" "$bm" "$([ "$det" -eq 0 ] || echo "  ($det rounds dropped: tracer not attached)")"
+  done
   echo
   echo "count check (bpftrace counted / probe fired, warmup included):"
-  for v in nop1 nop5; do
-    printf '  %-34s %s / %s\n' "C sdt_loop $v" \
+  for v in "${C_VARIANTS[@]}"; do
+    printf '  %-34s %s / %s\n' "C sdt_loop-$v" \
       "$(awk '/^@n:/ { print $2 }' "$RES/c-$v-bpftrace.txt")" "$(awk '/^fires / { print $2 }' "$RES/c-$v-rounds.txt")"
   done
   grep -ho '\[usdt-bench\].*' "$RES"/enabled-*.log | awk '{

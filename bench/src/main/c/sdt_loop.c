@@ -9,10 +9,12 @@
  * kernel uprobe round trip that the Java probes are compared against.
  *
  * Build: gcc -O2 -o sdt_loop sdt_loop.c
- *        gcc -O2 -DSDT_LOOP_NOP5 -o sdt_loop_nop5 sdt_loop.c
- * The second puts a five-byte nop at the probe site instead of sdt.h's
- * one-byte nop: the native twin of hotscope's ProbeSite.NOP5, to tell the
- * kernel's optimized-uprobe path apart from what the JVM adds.
+ * Variants, to tell what the kernel does apart from what the JVM adds:
+ *   -DSDT_LOOP_NOP5  a five-byte nop at the site instead of sdt.h's one-byte
+ *                    nop: the native twin of hotscope's ProbeSite.NOP5, which
+ *                    kernels with optimized uprobes turn into a call.
+ *   -DSDT_LOOP_CALL  the probe in a function of its own reached by a call,
+ *                    "nop; ret", the layout of hotscope's generated sites.
  *
  * Usage: sdt_loop [-n ITERS] [-w WAIT_S] [-r ROUNDS]
  *   Prints "pid PID" at once, then waits (at most WAIT_S, default 30 s) for
@@ -20,7 +22,8 @@
  *   With -r it runs ROUNDS timed rounds and exits. Without -r it reads
  *   stdin: each line holds a number of rounds to run now, so a driver
  *   script can interleave C rounds with other work while one tracer stays
- *   attached; at EOF it exits.
+ *   attached; a line "q", or EOF, ends it. ("q" because a driver's other
+ *   children may inherit the pipe's write end, and then EOF never comes.)
  *   Each round prints "round K ITERS ns/op X"; a batch ends with "done";
  *   the exit prints "fires F" (every probe hit since start, for checking
  *   the tracer's count).
@@ -36,10 +39,8 @@
 #define _SDT_NOP .byte 0x0f; .byte 0x1f; .byte 0x44; .byte 0; .byte 0
 #endif
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +63,17 @@ static double now_ns(void) {
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+#ifdef SDT_LOOP_CALL
+/* noinline so it stays a call: how a trapped site is left (ret right after
+ * the trap's return) turns out to matter as much as the trap itself. */
+static __attribute__((noinline)) void tick_site(long i, const char *str) {
+    STAP_PROBE2(bench_c, tick, i, str);
+}
+#define TICK(i, str) tick_site(i, str)
+#else
+#define TICK(i, str) STAP_PROBE2(bench_c, tick, i, str)
+#endif
+
 /* noinline: one call per round keeps the loop body identical for every
  * round and easy to find in a disassembly. */
 static __attribute__((noinline)) unsigned long long run(long iters) {
@@ -69,7 +81,7 @@ static __attribute__((noinline)) unsigned long long run(long iters) {
     unsigned long long hit = 0;
     for (long i = 0; i < iters; i++) {
         if (BENCH_C_TICK_ENABLED()) {
-            STAP_PROBE2(bench_c, tick, i, str);
+            TICK(i, str);
             hit++;
         }
     }
@@ -130,7 +142,7 @@ int main(int argc, char **argv) {
         rounds(nrounds, iters);
     } else {
         char line[64];
-        while (fgets(line, sizeof line, stdin)) {
+        while (fgets(line, sizeof line, stdin) && line[0] != 'q') {
             int n = atoi(line);
             if (n > 0) rounds(n, iters);
         }
