@@ -1,11 +1,10 @@
 package dev.hotscope.usdt;
 
+import dev.hotscope.usdt.internal.Jffi;
 import dev.hotscope.usdt.internal.NativeStrings;
 import dev.hotscope.usdt.internal.ProbeCall;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.hotscope.usdt.internal.RawMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -33,17 +32,22 @@ public final class Probe {
     /** Longest string argument in UTF-8 bytes, excluding the terminating NUL. */
     public static final int MAX_STRING_BYTES = NativeStrings.MAX_BYTES;
 
-    private static final VarHandle SEMAPHORE =
-        MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final ByteBuffer NOT_LOADED = ByteBuffer.allocateDirect(2);
+    private static final long NOT_LOADED_ADDRESS = Jffi.memory().getDirectBufferAddress(NOT_LOADED);
 
     private final Provider provider;
     private final String name;
     private final ArgType[] types;
     private final int shape;
     private final int index;
-    private long function;
+    /*
+     * The semaphore is read through a raw address where that is cheap and quiet (RawMemory), else
+     * through a buffer; both point at memory that stays mapped for the life of the JVM. Volatile,
+     * so that a loop polling isEnabled() can never have the read hoisted out of it.
+     */
+    private volatile long semaphoreAddress = NOT_LOADED_ADDRESS;
     private volatile ByteBuffer semaphore = NOT_LOADED;
+    private volatile long function;
 
     Probe(Provider provider, String name, ArgType[] types, int index) {
         this.provider = provider;
@@ -89,20 +93,24 @@ public final class Probe {
      * false before load and after close.
      */
     public boolean isEnabled() {
-        return (short) SEMAPHORE.getOpaque(semaphore, 0) != 0;
+        if (RawMemory.AVAILABLE) {
+            return RawMemory.getShort(semaphoreAddress) != 0;
+        }
+        return semaphore.getShort(0) != 0;
     }
 
     /**
      * The semaphore's current value: the number of tracers attached (0 before load and after close).
      */
     public int semaphoreValue() {
-        return Short.toUnsignedInt((short) SEMAPHORE.getOpaque(semaphore, 0));
+        return Short.toUnsignedInt(semaphore.getShort(0));
     }
 
-    /** Called by the provider once mapped; the volatile write publishes {@code function}. */
+    /** Called by the provider once mapped, function first: a reader that sees the semaphore sees it. */
     void bind(long functionAddress, ByteBuffer semaphoreView) {
         this.function = functionAddress;
         this.semaphore = semaphoreView;
+        this.semaphoreAddress = Jffi.memory().getDirectBufferAddress(semaphoreView);
     }
 
     @Override

@@ -28,6 +28,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     private static final String PROVIDER = "hotscope_demo";
     private static final long ATTACH_TIMEOUT_MS = 30_000;
     /**
+     * Printed by the script's BEGIN block. bpftrace raises the semaphore before its programs are
+     * attached, so {@code isEnabled()} alone could let the first events pass unseen; BEGIN runs once
+     * every probe is attached.
+     */
+    private static final String ATTACHED = "hotscope-demo: bpftrace attached";
+    /**
      * bpftrace 0.17 prints this on every start on kernels that account BPF memory by cgroup
      * (5.11+), where RLIMIT_MEMLOCK no longer matters; it is noise, not a failure.
      */
@@ -73,7 +79,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
             List<String> seen = new ArrayList<>();
             Thread reader = readLines(tracer, seen);
-            if (!awaitEnabled(start, tracer)) {
+            if (!awaitAttached(start, tracer, seen)) {
                 tracer.destroyForcibly();
                 reader.join(2000);
                 err.println("hotscope demo: bpftrace did not attach within " + ATTACH_TIMEOUT_MS / 1000 + " s; it said:");
@@ -103,6 +109,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     private Process startBpftrace(Provider provider, PrintWriter err) {
         String path = provider.path().toString();
         String script = ""
+            + "BEGIN { printf(\"" + ATTACHED + "\\n\"); }\n"
             + "usdt:" + path + ":" + PROVIDER + ":request__start { printf(\"start id=%d path=%s\\n\", arg0, str(arg1)); }\n"
             + "usdt:" + path + ":" + PROVIDER + ":request__done { printf(\"done  id=%d status=%d micros=%d\\n\", arg0, arg1, arg2);"
             + " @latency_us = hist(arg2); }\n"
@@ -137,15 +144,21 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return reader;
     }
 
-    private static boolean awaitEnabled(Probe probe, Process tracer) throws InterruptedException {
+    private static boolean awaitAttached(Probe probe, Process tracer, List<String> seen) throws InterruptedException {
         long deadline = System.currentTimeMillis() + ATTACH_TIMEOUT_MS;
-        while (!probe.isEnabled()) {
+        while (!probe.isEnabled() || !contains(seen, ATTACHED)) {
             if (!tracer.isAlive() || System.currentTimeMillis() > deadline) {
                 return false;
             }
             Thread.sleep(20);
         }
         return true;
+    }
+
+    private static boolean contains(List<String> lines, String line) {
+        synchronized (lines) {
+            return lines.contains(line);
+        }
     }
 
     private List<String> fireRequests(Probe start, Probe done) throws InterruptedException {

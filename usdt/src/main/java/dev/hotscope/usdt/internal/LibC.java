@@ -59,21 +59,9 @@ public interface LibC {
         static final LibC LIBC = load();
 
         private static LibC load() {
-            preferJniMemoryAccessOnNewJdks();
+            Jffi.configure();
             return LibraryLoader.create(LibC.class).load("c");
         }
 
-        /**
-         * From JDK 24 on, the first use of {@code sun.misc.Unsafe} memory access prints a warning
-         * on the application's stderr. jffi falls back to JNI for memory access when told to; we
-         * tell it so before it first initializes, unless the user decided otherwise.
-         */
-        private static void preferJniMemoryAccessOnNewJdks() {
-            if (java.lang.Runtime.version().feature() >= 24 && System.getProperty(JFFI_UNSAFE_DISABLED) == null) {
-                System.setProperty(JFFI_UNSAFE_DISABLED, "true");
-            }
-        }
-
-        private static final String JFFI_UNSAFE_DISABLED = "jffi.unsafe.disabled";
     }
 }

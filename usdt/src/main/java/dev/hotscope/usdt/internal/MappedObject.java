@@ -2,7 +2,6 @@ package dev.hotscope.usdt.internal;
 
 import dev.hotscope.usdt.UsdtException;
 import dev.hotscope.usdt.internal.elf.SdtObject;
-import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ public final class MappedObject implements AutoCloseable {
      * it reads zeros.
      */
     public ByteBuffer semaphores(int count) {
-        return MemoryIO.getInstance().newDirectByteBuffer(address(object.semaphoreAddress()), 2 * count)
+        return Jffi.memory().newDirectByteBuffer(address(object.semaphoreAddress()), 2 * count)
             .order(ByteOrder.nativeOrder());
     }
 

@@ -1,6 +1,5 @@
 package dev.hotscope.usdt.internal;
 
-import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +15,7 @@ public final class NativeStrings {
     private static final ThreadLocal<NativeStrings> PER_THREAD = ThreadLocal.withInitial(NativeStrings::new);
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(SLOT * SLOTS);
-    private final long address = MemoryIO.getInstance().getDirectBufferAddress(buffer);
+    private final long address = Jffi.memory().getDirectBufferAddress(buffer);
 
     private NativeStrings() {}
 

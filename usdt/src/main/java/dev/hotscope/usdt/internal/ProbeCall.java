@@ -12,6 +12,10 @@ import com.kenai.jffi.Type;
 public final class ProbeCall {
     private ProbeCall() {}
 
+    static {
+        Jffi.configure();
+    }
+
     private static final CallContext SIX_LONGS = CallContext.getCallContext(Type.VOID,
         new Type[] {Type.SINT64, Type.SINT64, Type.SINT64, Type.SINT64, Type.SINT64, Type.SINT64},
         CallingConvention.DEFAULT, false);
