@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Syscall latency of one process, per thread and syscall.
+ *
+ * raw_syscalls:sys_enter remembers (syscall, start) per thread in `inflight`, which user space
+ * reads to see calls still blocked; sys_exit adds the latency to the thread's log2 histogram for
+ * that syscall in `hists` and, for calls at or above the threshold, sends one record with user
+ * and kernel stacks through the `events` ring buffer. Records the ring buffer cannot take are
+ * counted in `dropped`, never lost silently.
+ */
+#include "hotscope.bpf.h"
+#include "syscalls.h"
+
+const volatile struct hs_syscalls_config cfg = {};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, HS_MAX_THREADS);
+    __type(key, __u32);
+    __type(value, struct hs_inflight);
+} inflight SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, HS_MAX_HISTS);
+    __type(key, struct hs_hist_key);
+    __type(value, struct hs_hist);
+} hists SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4 * 1024 * 1024);
+} events SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, HS_COUNTERS);
+    __type(key, __u32);
+    __type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+    __u64 *c = bpf_map_lookup_elem(&counters, &which);
+    if (c)
+        *c += 1;
+}
+
+static __always_inline bool traced(__u64 pid_tgid)
+{
+    return (__u32)(pid_tgid >> 32) == cfg.tgid;
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int hs_sys_enter(struct trace_event_raw_sys_enter *ctx)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!traced(pid_tgid))
+        return 0;
+    __u32 tid = (__u32)pid_tgid;
+    struct hs_inflight call = {
+        .start_ns = bpf_ktime_get_ns(),
+        .nr = (__u32)BPF_CORE_READ(ctx, id),
+    };
+    if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY) != 0)
+        count(HS_COUNTER_INFLIGHT_FULL);
+    return 0;
+}
+
+static __always_inline void add_to_histogram(__u32 tid, __u32 nr, __u64 duration_ns)
+{
+    struct hs_hist_key key = { .tid = tid, .nr = nr };
+    struct hs_hist *hist = bpf_map_lookup_elem(&hists, &key);
+    if (!hist) {
+        struct hs_hist empty = {};
+        /* Another CPU may have created it first (BPF_NOEXIST fails then): look it up either way. */
+        bpf_map_update_elem(&hists, &key, &empty, BPF_NOEXIST);
+        hist = bpf_map_lookup_elem(&hists, &key);
+        if (!hist) {
+            count(HS_COUNTER_HISTS_FULL);
+            return;
+        }
+    }
+    __u32 slot = hs_log2(duration_ns / 1000);
+    if (slot >= HS_HIST_SLOTS)
+        slot = HS_HIST_SLOTS - 1;
+    hs_add(&hist->slots[slot], 1);
+    hs_add(&hist->count, 1);
+    hs_add(&hist->sum_ns, duration_ns);
+}
+
+static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_inflight *call,
+                                           __u64 duration_ns, long ret)
+{
+    struct hs_syscall_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    if (!e) {
+        count(HS_COUNTER_DROPPED);
+        return;
+    }
+    e->tid = tid;
+    e->nr = call->nr;
+    e->start_ns = call->start_ns;
+    e->duration_ns = duration_ns;
+    e->ret = ret;
+    e->user_stack_bytes = bpf_get_stack(ctx, e->user_stack, sizeof(e->user_stack), BPF_F_USER_STACK);
+    e->kernel_stack_bytes = bpf_get_stack(ctx, e->kernel_stack, sizeof(e->kernel_stack), 0);
+    bpf_ringbuf_submit(e, 0);
+    count(HS_COUNTER_SENT);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int hs_sys_exit(struct trace_event_raw_sys_exit *ctx)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!traced(pid_tgid))
+        return 0;
+    __u32 tid = (__u32)pid_tgid;
+    struct hs_inflight *call = bpf_map_lookup_elem(&inflight, &tid);
+    if (!call)
+        return 0;
+    __u64 duration_ns = bpf_ktime_get_ns() - call->start_ns;
+    add_to_histogram(tid, call->nr, duration_ns);
+    if (duration_ns >= cfg.min_ns)
+        send_slow_call(ctx, tid, call, duration_ns, BPF_CORE_READ(ctx, ret));
+    bpf_map_delete_elem(&inflight, &tid);
+    return 0;
+}
+
+/* exit() and exit_group() never return: forget the call so `inflight` does not fill up. */
+SEC("tracepoint/sched/sched_process_exit")
+int hs_thread_exit(struct trace_event_raw_sched_process_template *ctx)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!traced(pid_tgid))
+        return 0;
+    __u32 tid = (__u32)pid_tgid;
+    bpf_map_delete_elem(&inflight, &tid);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Layout shared by syscalls.bpf.c and its Java reader (dev.hotscope.bpf.syscalls): every struct
+ * here is read byte by byte in Java, so change both together; the static asserts pin the sizes.
+ */
+#ifndef HOTSCOPE_SYSCALLS_H
+#define HOTSCOPE_SYSCALLS_H
+
+#define HS_MAX_THREADS 65536
+#define HS_MAX_HISTS 65536
+#define HS_HIST_SLOTS 32
+#define HS_USER_FRAMES 127
+#define HS_KERNEL_FRAMES 32
+
+enum hs_counter {
+    HS_COUNTER_SENT = 0,
+    HS_COUNTER_DROPPED = 1,
+    HS_COUNTER_INFLIGHT_FULL = 2,
+    HS_COUNTER_HISTS_FULL = 3,
+    HS_COUNTERS = 4,
+};
+
+/* .rodata, set by the loader before load. */
+struct hs_syscalls_config {
+    __u32 tgid;          /* the traced process */
+    __u32 reserved;
+    __u64 min_ns;        /* calls at least this slow are sent with stacks */
+};
+
+struct hs_inflight {
+    __u64 start_ns;      /* bpf_ktime_get_ns() at entry (CLOCK_MONOTONIC) */
+    __u32 nr;            /* syscall number */
+    __u32 reserved;
+};
+
+struct hs_hist_key {
+    __u32 tid;
+    __u32 nr;
+};
+
+struct hs_hist {
+    __u64 slots[HS_HIST_SLOTS];  /* slot i: latency in [2^i, 2^(i+1)) microseconds; slot 0 also < 1 us */
+    __u64 count;
+    __u64 sum_ns;
+};
+
+struct hs_syscall_event {
+    __u32 tid;
+    __u32 nr;
+    __u64 start_ns;
+    __u64 duration_ns;
+    __s64 ret;
+    __s32 user_stack_bytes;    /* bytes filled in user_stack, or a negative errno */
+    __s32 kernel_stack_bytes;  /* bytes filled in kernel_stack, or a negative errno */
+    __u64 user_stack[HS_USER_FRAMES];
+    __u64 kernel_stack[HS_KERNEL_FRAMES];
+};
+
+_Static_assert(sizeof(struct hs_syscalls_config) == 16, "config layout");
+_Static_assert(sizeof(struct hs_inflight) == 16, "inflight layout");
+_Static_assert(sizeof(struct hs_hist) == 8 * (HS_HIST_SLOTS + 2), "hist layout");
+_Static_assert(sizeof(struct hs_syscall_event) == 40 + 8 * (HS_USER_FRAMES + HS_KERNEL_FRAMES), "event layout");
+
+#endif
