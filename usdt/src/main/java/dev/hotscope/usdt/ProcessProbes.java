@@ -1,7 +1,7 @@
 package dev.hotscope.usdt;
 
-import dev.hotscope.usdt.internal.elf.ElfReader;
-import dev.hotscope.usdt.internal.elf.ElfReader.SdtNote;
+import dev.hotscope.usdt.elf.ElfReader;
+import dev.hotscope.usdt.elf.ElfReader.SdtNote;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

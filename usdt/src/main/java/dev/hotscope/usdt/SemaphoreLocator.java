@@ -1,7 +1,7 @@
 package dev.hotscope.usdt;
 
-import dev.hotscope.usdt.internal.elf.Elf;
-import dev.hotscope.usdt.internal.elf.ElfReader.ProgramHeader;
+import dev.hotscope.usdt.elf.Elf;
+import dev.hotscope.usdt.elf.ElfReader.ProgramHeader;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

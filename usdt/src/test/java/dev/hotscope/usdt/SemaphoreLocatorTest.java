@@ -1,12 +1,12 @@
 package dev.hotscope.usdt;
 
-import static dev.hotscope.usdt.internal.elf.Elf.PF_R;
-import static dev.hotscope.usdt.internal.elf.Elf.PF_W;
-import static dev.hotscope.usdt.internal.elf.Elf.PF_X;
-import static dev.hotscope.usdt.internal.elf.Elf.PT_LOAD;
+import static dev.hotscope.usdt.elf.Elf.PF_R;
+import static dev.hotscope.usdt.elf.Elf.PF_W;
+import static dev.hotscope.usdt.elf.Elf.PF_X;
+import static dev.hotscope.usdt.elf.Elf.PT_LOAD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotscope.usdt.internal.elf.ElfReader.ProgramHeader;
+import dev.hotscope.usdt.elf.ElfReader.ProgramHeader;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

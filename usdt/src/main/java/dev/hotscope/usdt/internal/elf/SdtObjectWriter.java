@@ -1,6 +1,8 @@
 package dev.hotscope.usdt.internal.elf;
 
-import static dev.hotscope.usdt.internal.elf.Elf.*;
+import dev.hotscope.usdt.elf.Elf;
+
+import static dev.hotscope.usdt.elf.Elf.*;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

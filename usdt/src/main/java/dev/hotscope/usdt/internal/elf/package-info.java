@@ -1,2 +1,2 @@
-/** Not API. Writing and reading ELF64 objects and their SystemTap SDT notes. */
+/** Not API. Writing the SDT shared object that backs a provider. */
 package dev.hotscope.usdt.internal.elf;

@@ -1,5 +1,8 @@
 package dev.hotscope.usdt.internal.elf;
 
+import dev.hotscope.usdt.elf.Elf;
+import dev.hotscope.usdt.elf.ElfReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotscope.usdt.Readelf;

@@ -1,4 +1,4 @@
-package dev.hotscope.usdt.internal.elf;
+package dev.hotscope.usdt.elf;
 
 /** ELF64 constants shared by the writer and the reader (values from the System V gABI). */
 public final class Elf {

@@ -1,14 +1,14 @@
-package dev.hotscope.usdt.internal.elf;
+package dev.hotscope.usdt.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotscope.usdt.Readelf;
-import dev.hotscope.usdt.internal.elf.ElfReader.ProgramHeader;
-import dev.hotscope.usdt.internal.elf.ElfReader.SdtNote;
-import dev.hotscope.usdt.internal.elf.ElfReader.Section;
-import dev.hotscope.usdt.internal.elf.ElfReader.Symbol;
-import dev.hotscope.usdt.internal.elf.ElfReader.SymbolTable;
+import dev.hotscope.usdt.elf.ElfReader.ProgramHeader;
+import dev.hotscope.usdt.elf.ElfReader.SdtNote;
+import dev.hotscope.usdt.elf.ElfReader.Section;
+import dev.hotscope.usdt.elf.ElfReader.Symbol;
+import dev.hotscope.usdt.elf.ElfReader.SymbolTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package dev.hotscope.usdt.internal.elf;
+package dev.hotscope.usdt.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hotscope.usdt.internal.elf.ElfReader.Section;
+import dev.hotscope.usdt.elf.ElfReader.Section;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

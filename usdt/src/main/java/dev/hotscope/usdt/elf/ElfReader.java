@@ -1,6 +1,6 @@
-package dev.hotscope.usdt.internal.elf;
+package dev.hotscope.usdt.elf;
 
-import static dev.hotscope.usdt.internal.elf.Elf.*;
+import static dev.hotscope.usdt.elf.Elf.*;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
