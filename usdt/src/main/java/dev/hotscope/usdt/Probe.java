@@ -100,7 +100,9 @@ public final class Probe {
     }
 
     /**
-     * The semaphore's current value: the number of tracers attached (0 before load and after close).
+     * The semaphore's current value: above 0 while any tracer is attached, 0 before load, after
+     * close and once the last tracer has gone. (The kernel raises it once per traced process, not
+     * once per tracer, so two bpftraces on one probe still read 1.)
      */
     public int semaphoreValue() {
         return Short.toUnsignedInt(semaphore.getShort(0));

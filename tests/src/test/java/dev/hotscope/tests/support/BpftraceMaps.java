@@ -13,8 +13,10 @@ import java.util.Optional;
 public final class BpftraceMaps {
     private final Map<String, Map<String, String>> keyed = new LinkedHashMap<>();
     private final Map<String, String> scalars = new LinkedHashMap<>();
+    private final List<String> output;
 
     private BpftraceMaps(List<String> lines) {
+        this.output = List.copyOf(lines);
         for (String line : lines) {
             if (!line.startsWith("@")) {
                 continue;
@@ -86,8 +88,11 @@ public final class BpftraceMaps {
         return raw.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** bpftrace's whole standard output, decoded as UTF-8, for assertion descriptions. */
     @Override
     public String toString() {
-        return "keyed " + keyed.keySet() + ", scalars " + scalars;
+        StringBuilder text = new StringBuilder("bpftrace printed:\n");
+        output.forEach(line -> text.append(OutputLines.utf8(line)).append('\n'));
+        return text.toString();
     }
 }

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A started process with its stdout and stderr collected, destroyed on {@link #close()}: first
  * politely (SIGTERM), then forcibly.
+ *
+ * <p>SIGTERM goes through {@link ProcessHandle#destroy()}, not {@link Process#destroy()}: the
+ * latter also closes our end of the child's stdout, so a child that prints on its way out (bpftrace
+ * prints its maps) dies of SIGPIPE.
  */
 public final class ChildProcess implements AutoCloseable {
     private final String name;
@@ -93,7 +97,7 @@ public final class ChildProcess implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         return awaitExit(Timeouts.EXIT);
     }
 
@@ -110,7 +114,7 @@ public final class ChildProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(Timeouts.EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(Timeouts.EXIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -124,6 +124,24 @@ public final class ForkedTarget implements AutoCloseable {
     }
 
     /**
+     * Waits until a probe's semaphore has a value (bounded by the target).
+     *
+     * @param probe the probe name
+     * @param value the value wanted
+     * @return the value when the wait ended: {@code value}, unless it timed out
+     * @throws InterruptedException if interrupted
+     */
+    public int awaitSemaphore(String probe, int value) throws InterruptedException {
+        String command = "await-semaphore " + probe + " " + value;
+        String reply = request(command);
+        String prefix = "SEMAPHORE " + probe + " ";
+        if (!reply.startsWith(prefix)) {
+            throw failure("'" + command + "' replied '" + reply + "'");
+        }
+        return Integer.parseInt(reply.substring(prefix.length()));
+    }
+
+    /**
      * The state of one probe.
      *
      * @param probe the probe name

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Checks that the machine can run a test, reporting anything missing through
@@ -72,7 +73,7 @@ public final class TracingAssumptions {
      */
     public static void requireJava(Path java, String what) {
         if (!Files.isExecutable(java)) {
-            org.junit.jupiter.api.Assumptions.abort(what + " is not installed (" + java + " is missing)");
+            Assumptions.abort(what + " is not installed (" + java + " is missing)");
         }
     }
 

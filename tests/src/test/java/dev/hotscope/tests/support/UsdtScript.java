@@ -45,14 +45,22 @@ public final class UsdtScript {
     }
 
     /**
+     * Adds the handshake probe: {@code sync} prints {@code SYNC <n>} (see {@link TracedFiring}).
+     *
+     * @return this builder
+     */
+    public UsdtScript withSync() {
+        return probe(SYNC, "printf(\"" + SYNC_LINE_PREFIX + "%d\\n\", arg0);");
+    }
+
+    /**
      * Adds the handshake probes: {@code sync} prints {@code SYNC <n>}, {@code done} ends bpftrace,
      * which then prints its maps.
      *
      * @return this builder
      */
     public UsdtScript withSyncAndExitOnDone() {
-        probe(SYNC, "printf(\"" + SYNC_LINE_PREFIX + "%d\\n\", arg0);");
-        return probe(DONE, "exit();");
+        return withSync().probe(DONE, "exit();");
     }
 
     /** The program text. */

@@ -20,7 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *       runs that command; no reply of its own;</li>
  *   <li>{@code fire} — fires the scenario's sequence, then {@code done()}; replies with the
  *       scenario's report lines, then {@code FIRED};</li>
+ *   <li>{@code await-semaphore <probe> <n>} — waits (same bound) until the probe's semaphore is
+ *       {@code n}; replies {@code SEMAPHORE <probe> <value now>}, so a wrong value shows;</li>
  *   <li>{@code state <probe>} — {@code STATE <probe> enabled=<bool> semaphore=<n>};</li>
+ *   <li>{@code java} — {@code JAVA <feature release>} of the running JVM;</li>
  *   <li>{@code site} — {@code SITE <nop1|nop5>}, the probe site the provider chose;</li>
  *   <li>{@code close} — closes the provider; {@code CLOSED loaded=<bool> closed=<bool>};</li>
  *   <li>{@code ping} — {@code PONG}; {@code exit} — ends the target.</li>
@@ -29,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * Anything else, or a command that throws, replies {@code ERROR <what>}.
  */
 final class TargetCommands {
-    static final int AWAIT_ENABLED_SECONDS = 20;
+    static final int AWAIT_ENABLED_SECONDS = 10;
 
     private final Provider provider;
     private final Scenario scenario;
@@ -77,6 +80,12 @@ final class TargetCommands {
                 done.fire();
                 reply("FIRED");
                 break;
+            case "await-semaphore":
+                reply(awaitSemaphore(probeNamed(words[1]), Integer.parseInt(words[2])));
+                break;
+            case "java":
+                reply("JAVA " + Runtime.version().feature());
+                break;
             case "state":
                 Probe probe = probeNamed(words[1]);
                 reply("STATE " + probe.name() + " enabled=" + probe.isEnabled() + " semaphore=" + probe.semaphoreValue());
@@ -113,6 +122,14 @@ final class TargetCommands {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         return "ENABLED";
+    }
+
+    private String awaitSemaphore(Probe probe, int wanted) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_ENABLED_SECONDS);
+        while (probe.semaphoreValue() != wanted && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return "SEMAPHORE " + probe.name() + " " + probe.semaphoreValue();
     }
 
     private String fireSyncUntilNextCommand(BlockingQueue<String> commands) throws InterruptedException {
