@@ -7,7 +7,9 @@
 # Usage: bench/site-layouts.sh [--quick] [--cycles N] [--rounds K]
 #   a cycle = count, empty, none in turn, each attach running 1 warmup
 #   rotation (not counted) + K rotations of every layout (100000 hits each).
-# Prints median ns/op and the interquartile range per layout and setting.
+# Prints median ns/op and the interquartile range per layout and setting, and
+# for "{ }" the mean user/system ns per op as the kernel's tick accounting
+# splits them (coarse: 4 ms ticks; no PMU needed).
 # See docs/benchmarks-usdt.md, "Site layout study".
 set -euo pipefail
 
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --quick) CYCLES=2; ROUNDS=3 ;;
     --cycles) CYCLES=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "site-layouts.sh: unknown argument: $1 (try --help)" >&2; exit 64 ;;
   esac
   shift
@@ -120,9 +122,10 @@ SL_PID=""
     function q(a, n, p,   x, i) { x = 1 + (n - 1) * p; i = int(x); return (i >= n) ? a[n] : a[i] + (x - i) * (a[i + 1] - a[i]) }
     /^layouts / { for (i = 2; i <= NF; i++) order[++nl] = $i }
     /^round / && $2 !~ /warmup/ { k = $3 SUBSEP $2; v[k, ++n[k]] = $5 }
+    /^round / && $2 == "empty" { us[$3] += $7; sy[$3] += $9; nu[$3]++ }
     /^bytes / { b = $3; for (i = 4; i <= 8; i++) b = b " " $i; bytes[$2] = b }
     END {
-      printf "%-12s %-22s %-22s %-16s %s\n", "layout", "count()", "{ }", "no tracer", "bytes traced"
+      printf "%-12s %-18s %-18s %-9s %-11s %s\n", "layout", "count()", "{ }", "none", "{ } usr/sys", "bytes traced"
       for (l = 1; l <= nl; l++) {
         line = sprintf("%-12s", order[l])
         split("count empty none", ss, " ")
@@ -131,9 +134,10 @@ SL_PID=""
           for (i = 1; i <= m; i++) a[i] = v[k, i]
           sortn(a, m)
           cell = (m == 0) ? "-" : (ss[s] == "none") ? sprintf("%.1f", q(a, m, .5)) : sprintf("%.0f [%.0f-%.0f]", q(a, m, .5), q(a, m, .25), q(a, m, .75))
-          line = line sprintf(" %-" (s < 3 ? 22 : 16) "s", cell)
+          line = line sprintf(" %-" (s < 3 ? 18 : 9) "s", cell)
         }
-        print line " " bytes[order[l]]
+        us_sy = nu[order[l]] ? sprintf("%.0f/%.0f", us[order[l]] / nu[order[l]], sy[order[l]] / nu[order[l]]) : "-"
+        print line sprintf(" %-11s ", us_sy) bytes[order[l]]
       }
     }' "$RES/rounds.txt"
   echo

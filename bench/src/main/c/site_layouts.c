@@ -15,6 +15,7 @@
  *   t TAG   tag the following rounds (e.g. the tracer program in use)
  *   r K     K rotations: every layout once per rotation, starting one
  *           later each time; prints "round TAG LAYOUT ITERS NS_PER_OP"
+ *   o L K   K rounds of layout L only (e.g. to profile it)
  *   b       print the first 8 bytes at each probe address (shows int3 or
  *           the kernel's call into [uprobes-trampoline])
  *   c       print "fires LAYOUT N" for every probed layout
@@ -99,6 +100,19 @@ __asm__(
     CALLED(callfix5, "  nop\n" PROBE(callfix5) NOP5 "  call 2f\n2:\n  lea 8(%rsp),%rsp\n  ret\n")
     /* a correctly predicted ret after the trap (its call is after the trap too), left by jmp */
     LOOP(goodret, "  jmp s_goodret\n") "s_goodret:\n" PROBE(goodret) "  nop\n  call 2f\n  jmp .Lb_goodret\n2:\n  ret\n"
+    /* a correctly predicted call/ret pair first, then the site's own (mispredicted) ret */
+    CALLED(goodfix, PROBE(goodfix) "  nop\n  call 2f\n  ret\n2:\n  ret\n")
+    CALLED(goodfix_ret, "  call t_goodfix_ret\n  ret\n  .p2align 4\nt_goodfix_ret:\n" PROBE(goodfix_ret)
+                        "  nop\n  call 2f\n  ret\n2:\n  ret\n")
+    /* a syscall between hits: which kernel entry pays for the ret? */
+    LOOP(inl1_sys, PROBE(inl1_sys) "  nop\n  mov $110,%eax\n  syscall\n")
+    LOOP(ret1_sys, "  call s_ret1_sys\n  mov $110,%eax\n  syscall\n") "s_ret1_sys:\n" PROBE(ret1_sys) "  nop\n  ret\n"
+    /* no ret, but a mispredicted indirect jmp: the site jumps to one of two targets, by a xorshift bit */
+    LOOP(indmis, "  or $1,%r8\n  mov %r8,%rax\n  shl $13,%rax\n  xor %rax,%r8\n  mov %r8,%rax\n  shr $7,%rax\n"
+                 "  xor %rax,%r8\n  mov %r8,%rax\n  shl $17,%rax\n  xor %rax,%r8\n"
+                 "  lea .Lb_indmis(%rip),%rax\n  lea 3f(%rip),%rcx\n  test $32,%r8b\n  cmovnz %rcx,%rax\n"
+                 "  jmp s_indmis\n3:\n  nop\n")
+        "s_indmis:\n" PROBE(indmis) "  nop\n  jmp *%rax\n"
     /* time instead of distance: spin ~1000 cycles after the trap, then ret (or not) */
     CALLED(spin_ret, PROBE(spin_ret) "  nop\n  mov $1000,%ecx\n2:\n  dec %ecx\n  jnz 2b\n  ret\n")
     LOOP(spin_inl, PROBE(spin_inl) "  nop\n  mov $1000,%ecx\n2:\n  dec %ecx\n  jnz 2b\n")
@@ -119,7 +133,8 @@ __asm__(
     X(inl1_stk8) X(inl1_viarcx) X(inl1_stkst) X(inl1_stfwd) X(ret1) X(hs1)\
     X(hs5) X(ret5) X(hs1pad) X(alu4) X(alu32) X(push) X(callnoret)      \
     X(jmpjmp) X(jmpret) X(popjmp) X(ret2) X(popjmp_ret) X(callfix)      \
-    X(callfix_ret) X(callfix5) X(goodret) X(spin_ret) X(spin_inl) X(farhs1)
+    X(callfix_ret) X(callfix5) X(goodret) X(goodfix) X(goodfix_ret) \
+    X(inl1_sys) X(ret1_sys) X(indmis) X(spin_ret) X(spin_inl) X(farhs1)
 #define UNPROBED(X) X(sys_inl) X(sys_ret) X(sys_popjmp) X(sys_ret2) X(sys_stk) X(sys_far4)
 
 #define DECL(n) void loop_##n(long); extern const unsigned char p_##n[];
@@ -183,6 +198,19 @@ int main(int argc, char **argv) {
                            (t1 - t0) / iters, us, sy, u1.ru_minflt - u0.ru_minflt);
                 }
             }
+        } else if (line[0] == 'o') {
+            char name[32];
+            int k = 0;
+            if (sscanf(line + 1, "%31s %d", name, &k) == 2)
+                for (int j = 0; j < NLAYOUTS; j++)
+                    if (strcmp(layouts[j].name, name) == 0)
+                        for (int r = 0; r < k; r++) {
+                            double t0 = now_ns();
+                            layouts[j].loop(iters);
+                            double t1 = now_ns();
+                            if (layouts[j].probe) layouts[j].fires += iters;
+                            printf("round %s %s %ld %.3f\n", tag, name, iters, (t1 - t0) / iters);
+                        }
         } else if (line[0] == 'b') {
             for (int j = 0; j < NLAYOUTS; j++) {
                 if (!layouts[j].probe) continue;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Fails verification on purpose: dereferences a map value without the NULL check. */
+/*
+ * Fails verification on purpose: dereferences a map value without the NULL check. A hash map, since
+ * recent verifiers know an array lookup with a constant in-range key cannot return NULL.
+ */
 #include "hotscope.bpf.h"
 
 struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 1);
     __type(key, __u32);
     __type(value, __u64);

@@ -1,6 +1,6 @@
 package dev.hotscope.bpf;
 
-import dev.hotscope.usdt.internal.Errno;
+import dev.hotscope.bpf.internal.BpfErrno;
 
 /**
  * A BPF operation failed. Carries the errno the kernel or libbpf reported (0 when there is none)
@@ -28,6 +28,6 @@ public class BpfException extends RuntimeException {
 
     /** The errno's symbolic name, e.g. {@code EACCES}, or "" when {@link #errno()} is 0. */
     public String errnoName() {
-        return errno == 0 ? "" : Errno.name(errno);
+        return errno == 0 ? "" : BpfErrno.name(errno);
     }
 }

@@ -31,10 +31,20 @@ public final class BpfLink implements AutoCloseable {
     /**
      * The link's fd, owned by the link.
      *
-     * @return the fd, or -1 once closed
+     * @return the fd, or -1 once closed or when the link is a group of kernel links (a USDT
+     *     link has one uprobe link per probe site)
      */
     public synchronized int fd() {
-        return pointer == 0 ? -1 : Native.libbpf().bpf_link__fd(pointer);
+        return pointer == 0 ? -1 : Math.max(-1, Native.libbpf().bpf_link__fd(pointer));
+    }
+
+    /**
+     * The kernel's id for the link, as {@code bpftool link show} lists it.
+     *
+     * @return the id, or -1 once closed or when {@link #fd()} is -1
+     */
+    public synchronized long id() {
+        return pointer == 0 ? -1 : dev.hotscope.bpf.internal.ObjectIds.idOf(fd());
     }
 
     /** Detaches. Idempotent; never throws. */

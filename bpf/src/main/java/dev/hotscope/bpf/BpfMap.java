@@ -3,7 +3,7 @@ package dev.hotscope.bpf;
 import dev.hotscope.bpf.internal.Libbpf;
 import dev.hotscope.bpf.internal.Native;
 import dev.hotscope.bpf.internal.NativeMemory;
-import dev.hotscope.usdt.internal.Errno;
+import dev.hotscope.bpf.internal.BpfErrno;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
@@ -84,6 +84,10 @@ public final class BpfMap {
         this.cpus = type.isPerCpu() ? Math.max(1, Native.libbpf().libbpf_num_possible_cpus()) : 1;
     }
 
+    BpfObject owner() {
+        return owner;
+    }
+
     /** The map's name. */
     public String name() {
         return name;
@@ -102,6 +106,21 @@ public final class BpfMap {
     /** The map's fd, owned by its object (do not close it). */
     public int fd() {
         return fd;
+    }
+
+    /**
+     * The kernel's id for the map, as {@code bpftool map show} lists it.
+     *
+     * @return the id
+     * @throws IllegalStateException if the object is closed
+     */
+    public long id() {
+        owner.beginMapOperation("id of map '" + name + "'");
+        try {
+            return dev.hotscope.bpf.internal.ObjectIds.idOf(fd);
+        } finally {
+            owner.endMapOperation();
+        }
     }
 
     /** Bytes per key. */
@@ -257,7 +276,7 @@ public final class BpfMap {
         try (NativeMemory k = NativeMemory.of(key); NativeMemory v = NativeMemory.of(value)) {
             if (Native.libbpf().bpf_map_update_elem(fd, k.address(), v.address(), flag.ordinal()) != 0) {
                 int errno = Native.libbpfErrno();
-                throw new BpfException("update of map '" + name + "' failed: " + Errno.describe(errno), errno, null);
+                throw new BpfException("update of map '" + name + "' failed: " + BpfErrno.describe(errno), errno, null);
             }
         } finally {
             owner.endMapOperation();
@@ -309,7 +328,7 @@ public final class BpfMap {
                     if (errno == ENOENT) {
                         break;
                     }
-                    throw new BpfException("iterating map '" + name + "' failed: " + Errno.describe(errno), errno, null);
+                    throw new BpfException("iterating map '" + name + "' failed: " + BpfErrno.describe(errno), errno, null);
                 }
                 byte[] key = next.get(0, keySize);
                 keys.add(key);
@@ -377,9 +396,9 @@ public final class BpfMap {
                     if (rc != 0 && errno != ENOENT) {
                         if (first && (errno == EINVAL || errno == EOPNOTSUPP || errno == ENOTSUPP)) {
                             throw new BpfUnsupportedException("batch lookup is not supported for map '" + name + "' ("
-                                + type + "): " + Errno.describe(errno), errno);
+                                + type + "): " + BpfErrno.describe(errno), errno);
                         }
-                        throw new BpfException("batch lookup in map '" + name + "' failed: " + Errno.describe(errno),
+                        throw new BpfException("batch lookup in map '" + name + "' failed: " + BpfErrno.describe(errno),
                             errno, null);
                     }
                     done = Math.max(0, Math.min(chunk, count.getInt(0)));
@@ -415,7 +434,7 @@ public final class BpfMap {
         if (errno == ENOENT) {
             return null;
         }
-        throw new BpfException(operation + " in map '" + name + "' failed: " + Errno.describe(errno), errno, null);
+        throw new BpfException(operation + " in map '" + name + "' failed: " + BpfErrno.describe(errno), errno, null);
     }
 
     private void checkKey(byte[] key) {

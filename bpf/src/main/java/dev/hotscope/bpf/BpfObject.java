@@ -5,7 +5,7 @@ import dev.hotscope.bpf.internal.LibbpfLog;
 import dev.hotscope.bpf.internal.Native;
 import dev.hotscope.bpf.internal.NativeMemory;
 import dev.hotscope.bpf.internal.VerifierLogs;
-import dev.hotscope.usdt.internal.Errno;
+import dev.hotscope.bpf.internal.BpfErrno;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -102,7 +102,7 @@ public final class BpfObject implements AutoCloseable {
             if (object == 0) {
                 int errno = Native.libbpfErrno();
                 String why = log.lastWarnings(3);
-                throw new BpfException("open of BPF object '" + name + "' failed: " + Errno.describe(errno)
+                throw new BpfException("open of BPF object '" + name + "' failed: " + BpfErrno.describe(errno)
                     + (why.isEmpty() ? "" : ": " + why), errno, null);
             }
             return new BpfObject(name, bytes, objectName, object);
@@ -206,7 +206,7 @@ public final class BpfObject implements AutoCloseable {
             if (Native.libbpf().bpf_map__set_max_entries(pointer, maxEntries) != 0) {
                 int errno = Native.libbpfErrno();
                 throw new BpfException("setting max entries of map '" + map + "' to " + maxEntries + " failed: "
-                    + Errno.describe(errno), errno, null);
+                    + BpfErrno.describe(errno), errno, null);
             }
         } finally {
             lock.writeLock().unlock();
@@ -255,7 +255,7 @@ public final class BpfObject implements AutoCloseable {
         try (NativeMemory copy = NativeMemory.of(bytes)) {
             if (Native.libbpf().bpf_map__set_initial_value(rodataMap, copy.address(), bytes.length) != 0) {
                 int errno = Native.libbpfErrno();
-                throw new BpfLoadException("BPF object '" + name + "': setting .rodata failed: " + Errno.describe(errno),
+                throw new BpfLoadException("BPF object '" + name + "': setting .rodata failed: " + BpfErrno.describe(errno),
                     errno, null, null);
             }
         }
@@ -294,14 +294,14 @@ public final class BpfObject implements AutoCloseable {
             if (!log.isEmpty()) {
                 String program = entry.getKey().name();
                 return new BpfLoadException("BPF object '" + name + "': the kernel rejected program '" + program
-                    + "' (" + entry.getKey().typeName() + "): " + Errno.describe(errno)
+                    + "' (" + entry.getKey().typeName() + "): " + BpfErrno.describe(errno)
                     + (errno == 28 ? " (verifier log truncated at 1 MiB)" : "")
                     + "; verifier log, last " + VerifierLogs.TAIL_LINES + " lines:\n" + VerifierLogs.tail(log),
                     errno, program, log);
             }
         }
         String why = capture.lastWarnings(4);
-        String message = "load of BPF object '" + name + "' failed: " + Errno.describe(errno)
+        String message = "load of BPF object '" + name + "' failed: " + BpfErrno.describe(errno)
             + (why.isEmpty() ? "" : ": " + why);
         if (errno == EPERM || errno == EACCES) {
             return Capabilities.permissionDenied(message, errno);
@@ -452,7 +452,7 @@ public final class BpfObject implements AutoCloseable {
                     int errno = Math.abs(attached.errno());
                     String why = capture.lastWarnings(3);
                     String message = "attaching program '" + program.name() + "' to " + what + " failed: "
-                        + Errno.describe(errno) + (errno == ENOENT ? hintForMissing(what) : "")
+                        + BpfErrno.describe(errno) + (errno == ENOENT ? hintForMissing(what) : "")
                         + (why.isEmpty() ? "" : ": " + why);
                     throw new BpfAttachException(message, errno);
                 }
@@ -510,6 +510,17 @@ public final class BpfObject implements AutoCloseable {
 
     void endMapOperation() {
         lock.readLock().unlock();
+    }
+
+    /** Reads something from libbpf's program or map structs, which exist until {@link #close()}. */
+    <T> T read(String what, Supplier<T> read) {
+        lock.readLock().lock();
+        try {
+            requireNotClosed(what);
+            return read.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Runs a configuration step under the lock, while the object is open and not yet loaded. */

@@ -48,9 +48,13 @@ public final class BpfProgram {
         return s != null ? s : "type " + type;
     }
 
-    /** Whether {@link BpfObject#load()} loads this program (default: true). */
+    /**
+     * Whether {@link BpfObject#load()} loads (or loaded) this program; true unless set otherwise.
+     *
+     * @throws IllegalStateException if the object is closed
+     */
     public boolean autoload() {
-        return Native.libbpf().bpf_program__autoload(pointer);
+        return owner.read("autoload()", () -> Native.libbpf().bpf_program__autoload(pointer));
     }
 
     /**
@@ -64,12 +68,25 @@ public final class BpfProgram {
     }
 
     /**
-     * The program's file descriptor, owned by the object.
+     * The program's file descriptor, owned by the object (do not close it).
      *
-     * @return the fd, or -1 if not loaded
+     * @return the fd, or -1 if not loaded (or closed)
      */
     public int fd() {
-        return owner.isLoaded() ? Native.libbpf().bpf_program__fd(pointer) : -1;
+        try {
+            return owner.read("fd()", () -> owner.isLoaded() ? Native.libbpf().bpf_program__fd(pointer) : -1);
+        } catch (IllegalStateException closed) {
+            return -1;
+        }
+    }
+
+    /**
+     * The kernel's id for the loaded program, as {@code bpftool prog show} lists it.
+     *
+     * @return the id, or -1 if not loaded
+     */
+    public long id() {
+        return dev.hotscope.bpf.internal.ObjectIds.idOf(fd());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hotscope.bpf;
 
+import dev.hotscope.bpf.internal.BpfErrno;
 import dev.hotscope.bpf.internal.KernelProbes;
 import dev.hotscope.bpf.internal.Native;
 import dev.hotscope.bpf.internal.ProcStatus;
@@ -56,9 +57,13 @@ public final class Capabilities {
         return identity.has(ProcStatus.CAP_SYS_ADMIN);
     }
 
-    /** Whether the process may load and attach tracing programs: root, CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON. */
+    /**
+     * Whether the process may load and attach tracing programs: CAP_SYS_ADMIN, or CAP_BPF with
+     * CAP_PERFMON, in its effective set (root normally has all three; root with capabilities
+     * dropped does not). True when the set cannot be read, so that the kernel decides.
+     */
     public boolean canTrace() {
-        return isRoot() || hasCapSysAdmin() || hasCapBpf() && hasCapPerfmon();
+        return identity.effectiveUid() < 0 || hasCapSysAdmin() || hasCapBpf() && hasCapPerfmon();
     }
 
     /** Whether kernel BTF ({@code /sys/kernel/btf/vmlinux}) exists; CO-RE programs need it. */
@@ -89,6 +94,14 @@ public final class Capabilities {
     /** Whether fentry/fexit programs attach here (probed once by loading one; false without privileges). */
     public boolean hasFentry() {
         return libbpf && KernelProbes.hasFentry();
+    }
+
+    /**
+     * Why fentry/fexit programs do not attach here, in one line (e.g. {@code attaching an fentry
+     * program failed: ENOTSUPP (524)}); "" when they do. Probed once, like {@link #hasFentry()}.
+     */
+    public String fentryProblem() {
+        return libbpf ? KernelProbes.fentryProblem() : "no libbpf";
     }
 
     /**
@@ -165,7 +178,7 @@ public final class Capabilities {
     }
 
     static BpfPermissionException permissionDenied(String what, int errno) {
-        return new BpfPermissionException(what + ": " + dev.hotscope.usdt.internal.Errno.describe(errno == 0 ? EPERM : errno)
+        return new BpfPermissionException(what + ": " + BpfErrno.describe(errno == 0 ? EPERM : errno)
             + ": " + permissionLine(), errno == 0 ? EPERM : errno);
     }
 
@@ -184,6 +197,7 @@ public final class Capabilities {
     public String toString() {
         return "root: " + isRoot() + ", CAP_BPF: " + hasCapBpf() + ", CAP_PERFMON: " + hasCapPerfmon()
             + ", CAP_SYS_ADMIN: " + hasCapSysAdmin() + "\nBTF: " + btf + "\nlibbpf: "
-            + (libbpf ? libbpfVersion() : "missing") + "\nkprobes: " + kprobes + "\nuprobes: " + uprobes;
+            + (libbpf ? libbpfVersion() : "missing") + "\nkprobes: " + kprobes + "\nuprobes: " + uprobes + "\nfentry: "
+            + (hasFentry() ? "true" : "false (" + fentryProblem() + ")");
     }
 }

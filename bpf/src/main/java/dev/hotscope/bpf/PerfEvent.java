@@ -3,7 +3,7 @@ package dev.hotscope.bpf;
 import dev.hotscope.bpf.internal.Native;
 import dev.hotscope.bpf.internal.NativeMemory;
 import dev.hotscope.bpf.internal.Sys;
-import dev.hotscope.usdt.internal.Errno;
+import dev.hotscope.bpf.internal.BpfErrno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,10 +138,10 @@ public final class PerfEvent implements AutoCloseable {
                     throw Capabilities.permissionDenied(what, errno);
                 }
                 if (errno == ENOENT || errno == ENODEV) {
-                    throw new BpfUnsupportedException(what + " failed: " + Errno.describe(errno)
+                    throw new BpfUnsupportedException(what + " failed: " + BpfErrno.describe(errno)
                         + ": the kernel has no software cpu-clock event here", errno);
                 }
-                throw new BpfException(what + " failed: " + Errno.describe(errno), errno, null);
+                throw new BpfException(what + " failed: " + BpfErrno.describe(errno), errno, null);
             }
             return new PerfEvent(fd, pid, cpu);
         }

@@ -23,7 +23,7 @@ public final class KernelProbes {
     private static final String FENTRY_TARGET = "vfs_read";
 
     private static final Map<Integer, Boolean> PROGRAM_TYPES = new ConcurrentHashMap<>();
-    private static volatile Boolean fentry;
+    private static volatile String fentry;
 
     /** tracefs mount points, current first. */
     public static final Path[] TRACEFS = {Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing")};
@@ -79,7 +79,12 @@ public final class KernelProbes {
      * {@value #FENTRY_TARGET} and attaches it for an instant. Needs privileges; false without them.
      */
     public static boolean hasFentry() {
-        Boolean known = fentry;
+        return fentryProblem().isEmpty();
+    }
+
+    /** Why fentry programs do not attach here, e.g. {@code attach: ENOTSUPP (524)}; "" if they do. */
+    public static String fentryProblem() {
+        String known = fentry;
         if (known == null) {
             known = probeFentry();
             fentry = known;
@@ -87,22 +92,28 @@ public final class KernelProbes {
         return known;
     }
 
-    private static boolean probeFentry() {
-        if (!hasBtf() || !Native.hasLibbpf()) {
-            return false;
+    private static String probeFentry() {
+        if (!hasBtf()) {
+            return "no kernel BTF";
+        }
+        if (!Native.hasLibbpf()) {
+            return "no libbpf";
         }
         Libbpf libbpf = Native.libbpf();
         int btfId;
-        try (LibbpfLog.Capture quiet = LibbpfLog.capture()) {
+        LibbpfLog.Capture quiet = LibbpfLog.capture(); // keep libbpf's BTF messages out of sight
+        try {
             long btf = libbpf.btf__load_vmlinux_btf();
             if (btf == 0) {
-                return false;
+                return "kernel BTF unreadable: " + BpfErrno.describe(Native.libbpfErrno());
             }
             btfId = libbpf.btf__find_by_name_kind(btf, FENTRY_TARGET, BTF_KIND_FUNC);
             libbpf.btf__free(btf);
+        } finally {
+            quiet.close();
         }
         if (btfId <= 0) {
-            return false;
+            return FENTRY_TARGET + " not in kernel BTF";
         }
         Sys sys = Native.sys();
         try (NativeMemory insns = NativeMemory.allocate(16, true);
@@ -120,16 +131,16 @@ public final class KernelProbes {
             attr.putInt(108, btfId);        // attach_btf_id
             int prog = (int) sys.syscall(Sys.SYS_BPF, BPF_PROG_LOAD, attr.address(), PROG_LOAD_ATTR_BYTES, 0, 0, 0);
             if (prog < 0) {
-                return false;
+                return "loading an fentry program failed: " + BpfErrno.describe(Native.sysErrno());
             }
             try (NativeMemory open = NativeMemory.allocate(RAW_TP_ATTR_BYTES, true)) {
                 open.putInt(8, prog);       // name NULL: attach the tracing program to its target
                 int link = (int) sys.syscall(Sys.SYS_BPF, BPF_RAW_TRACEPOINT_OPEN, open.address(), RAW_TP_ATTR_BYTES, 0, 0, 0);
                 if (link >= 0) {
                     sys.close(link);
-                    return true;
+                    return "";
                 }
-                return false;
+                return "attaching an fentry program failed: " + BpfErrno.describe(Native.sysErrno());
             } finally {
                 sys.close(prog);
             }

@@ -95,6 +95,8 @@ public interface Libbpf {
     /** Seven arguments: safe from the six-argument jnr-ffi bug. */
     int bpf_map_lookup_batch(int fd, long inBatch, long outBatch, long keys, long values, long count, long opts);
 
+    int bpf_obj_get_info_by_fd(int fd, long info, long infoLength);
+
     long btf__load_vmlinux_btf();
 
     int btf__find_by_name_kind(long btf, String name, int kind);

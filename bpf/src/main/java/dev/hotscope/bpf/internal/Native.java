@@ -14,8 +14,11 @@ import jnr.ffi.Runtime;
 public final class Native {
     private Native() {}
 
-    /** The libbpf soname hotscope is built against (Debian package libbpf1). */
-    public static final String LIBBPF = "libbpf.so.1";
+    /**
+     * The libbpf to load: the system property {@code hotscope.bpf.libbpf} (a soname or path), by
+     * default {@code libbpf.so.1}, the soname hotscope is built against (Debian package libbpf1).
+     */
+    public static final String LIBBPF = System.getProperty("hotscope.bpf.libbpf", "libbpf.so.1");
 
     private static volatile Libbpf libbpf;
     private static volatile Throwable libbpfFailure;
@@ -56,7 +59,11 @@ public final class Native {
     }
 
     private static LibbpfMissingException missing(Throwable cause) {
-        return new LibbpfMissingException("libbpf is missing: " + LIBBPF + " could not be loaded (" + cause.getMessage()
+        String why = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        if (why.length() > 200) {
+            why = why.substring(0, 200) + "…";
+        }
+        return new LibbpfMissingException("libbpf is missing: " + LIBBPF + " could not be loaded (" + why
             + "); install the Debian package libbpf1 (apt-get install libbpf1)", cause);
     }
 

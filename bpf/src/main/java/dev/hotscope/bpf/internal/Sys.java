@@ -35,6 +35,8 @@ public interface Sys {
 
     int munmap(long addr, long length);
 
+    int getpagesize();
+
     int close(int fd);
 
     int fcntl(int fd, int cmd, int arg);

@@ -13,10 +13,17 @@ abstract class DemangledNode {
     static final class Scope {
         final List<DemangledNode> args;
         final Scope outer;
+        /** Which element of an argument pack a pack expansion is printing, or -1. */
+        final int packIndex;
 
         Scope(List<DemangledNode> args, Scope outer) {
+            this(args, outer, -1);
+        }
+
+        Scope(List<DemangledNode> args, Scope outer, int packIndex) {
             this.args = args;
             this.outer = outer;
+            this.packIndex = packIndex;
         }
     }
 
@@ -31,6 +38,16 @@ abstract class DemangledNode {
 
     abstract void print(StringBuilder out, Scope scope);
 
+    /** The length of the argument pack this node expands over, or -1 if it mentions none. */
+    int packLength(Scope scope) {
+        return -1;
+    }
+
+    /** Whether this is an lvalue or rvalue reference type. */
+    boolean isReference() {
+        return false;
+    }
+
     /** The unqualified name without template arguments, for constructor and destructor names. */
     String simpleName() {
         return toText(this, null);
@@ -42,8 +59,15 @@ abstract class DemangledNode {
         return out.toString();
     }
 
-    static void printList(List<DemangledNode> nodes, StringBuilder out, Scope scope) {
+    /**
+     * Prints nodes comma-separated; an empty pack prints nothing, not a dangling comma.
+     *
+     * @return whether the last node printed nothing after an earlier one (c++filt then writes
+     *     {@code >>} rather than {@code > >})
+     */
+    static boolean printList(List<DemangledNode> nodes, StringBuilder out, Scope scope) {
         boolean first = true;
+        boolean emptyTail = false;
         for (DemangledNode n : nodes) {
             int mark = out.length();
             if (!first) {
@@ -51,12 +75,14 @@ abstract class DemangledNode {
             }
             int before = out.length();
             n.print(out, scope);
+            emptyTail = out.length() == before && !first;
             if (out.length() == before) {
-                out.setLength(mark); // an empty pack prints nothing, not a dangling comma
+                out.setLength(mark);
             } else {
                 first = false;
             }
         }
+        return emptyTail;
     }
 
     static void printParams(List<DemangledNode> params, StringBuilder out, Scope scope) {
@@ -165,8 +191,8 @@ abstract class DemangledNode {
                 out.append(' ');
             }
             out.append('<');
-            printList(args, out, scope);
-            if (lastChar(out) == '>') {
+            boolean emptyTail = printList(args, out, scope);
+            if (lastChar(out) == '>' && !emptyTail) {
                 out.append(' ');
             }
             out.append('>');
@@ -187,24 +213,87 @@ abstract class DemangledNode {
 
         @Override
         void print(StringBuilder out, Scope scope) {
+            resolve(scope).print(out, scope.outer);
+        }
+
+        /** The argument this parameter stands for; print it with {@code scope.outer}. */
+        DemangledNode resolve(Scope scope) {
             if (scope == null || index >= scope.args.size()) {
                 throw Unresolved.INSTANCE;
             }
-            scope.args.get(index).print(out, scope.outer);
+            DemangledNode arg = scope.args.get(index);
+            if (arg instanceof Pack && scope.packIndex >= 0) {
+                List<DemangledNode> items = ((Pack) arg).items;
+                if (scope.packIndex >= items.size()) {
+                    throw Unresolved.INSTANCE;
+                }
+                return items.get(scope.packIndex);
+            }
+            return arg;
+        }
+
+        @Override
+        int packLength(Scope scope) {
+            if (scope == null || index >= scope.args.size() || !(scope.args.get(index) instanceof Pack)) {
+                return -1;
+            }
+            return ((Pack) scope.args.get(index)).items.size();
         }
     }
 
-    /** A template argument pack; prints its elements separated by commas. */
-    static final class Pack extends DemangledNode {
-        final List<DemangledNode> items;
+    /** {@code Dp}: a pattern repeated for each element of the argument pack it mentions. */
+    static final class PackExpansion extends DemangledNode {
+        final DemangledNode pattern;
 
-        Pack(List<DemangledNode> items) {
-            this.items = items;
+        PackExpansion(DemangledNode pattern) {
+            this.pattern = pattern;
         }
 
         @Override
         void print(StringBuilder out, Scope scope) {
+            int length = pattern.packLength(scope);
+            if (length < 0) {
+                pattern.print(out, scope);
+                return;
+            }
+            List<DemangledNode> items = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                int index = i;
+                items.add(new DemangledNode() {
+                    @Override
+                    void print(StringBuilder o, Scope s) {
+                        pattern.print(o, new Scope(s.args, s.outer, index));
+                    }
+                });
+            }
             printList(items, out, scope);
+        }
+    }
+
+    /** A template argument pack, printed comma-separated; or any nodes with another separator. */
+    static final class Pack extends DemangledNode {
+        final List<DemangledNode> items;
+        final String separator;
+
+        Pack(List<DemangledNode> items) {
+            this(items, ", ");
+        }
+
+        Pack(List<DemangledNode> items, String separator) {
+            this.items = items;
+            this.separator = separator;
+        }
+
+        @Override
+        void print(StringBuilder out, Scope scope) {
+            if (separator.equals(", ")) {
+                printList(items, out, scope);
+                return;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                out.append(i == 0 ? "" : separator);
+                items.get(i).print(out, scope);
+            }
         }
     }
 
@@ -254,19 +343,71 @@ abstract class DemangledNode {
         }
 
         @Override
+        boolean isReference() {
+            return suffix.equals("&") || suffix.equals("&&");
+        }
+
+        @Override
+        int packLength(Scope scope) {
+            return inner.packLength(scope);
+        }
+
+        boolean isCv() {
+            return suffix.startsWith(" ");
+        }
+
+        /**
+         * Prints the chain of modifiers down to its base type, looking through template parameters
+         * the way the C++ type system does: references collapse ({@code T& &&} is {@code T&}), a
+         * qualifier already present or applied to a reference is dropped, and one applied to an
+         * array moves to its element type.
+         */
+        @Override
         void print(StringBuilder out, Scope scope) {
-            List<Modifier> chain = new ArrayList<>();
+            List<Modifier> chain = new ArrayList<>(); // outermost first
             DemangledNode base = this;
-            while (base instanceof Modifier) {
-                chain.add((Modifier) base);
-                base = ((Modifier) base).inner;
+            Scope baseScope = scope;
+            while (true) {
+                if (base instanceof Modifier) {
+                    Modifier m = (Modifier) base;
+                    append(chain, m);
+                    base = m.inner;
+                } else if (base instanceof TemplateParam) {
+                    base = ((TemplateParam) base).resolve(baseScope);
+                    baseScope = baseScope.outer;
+                } else {
+                    break;
+                }
+            }
+            if (base instanceof ArrayType) {
+                DemangledNode element = ((ArrayType) base).element;
+                while (!chain.isEmpty() && chain.get(chain.size() - 1).isCv()) {
+                    element = new Modifier(element, chain.remove(chain.size() - 1).suffix);
+                }
+                base = new ArrayType(element, ((ArrayType) base).dimension);
             }
             if (base instanceof Declarator) {
-                ((Declarator) base).printWith(chain, out, scope);
+                ((Declarator) base).printWith(chain, out, baseScope);
                 return;
             }
-            base.print(out, scope);
+            base.print(out, baseScope);
             Declarator.printChain(chain, out);
+        }
+
+        private static void append(List<Modifier> chain, Modifier inner) {
+            if (chain.isEmpty()) {
+                chain.add(inner);
+                return;
+            }
+            Modifier outer = chain.get(chain.size() - 1);
+            if (outer.isReference() && inner.isReference()) {
+                boolean rvalue = outer.suffix.equals("&&") && inner.suffix.equals("&&");
+                chain.set(chain.size() - 1, new Modifier(null, rvalue ? "&&" : "&"));
+            } else if (outer.isCv() && (inner.isReference() || inner.suffix.equals(outer.suffix))) {
+                chain.set(chain.size() - 1, inner);
+            } else {
+                chain.add(inner);
+            }
         }
     }
 

@@ -1,0 +1,361 @@
+package dev.hotscope.bpf;
+
+import dev.hotscope.bpf.internal.Native;
+import dev.hotscope.bpf.internal.NativeMemory;
+import dev.hotscope.bpf.internal.Sys;
+import dev.hotscope.bpf.internal.BpfErrno;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Consumes a {@code BPF_MAP_TYPE_RINGBUF} map in Java, straight from the kernel's memory: the
+ * consumer page mapped read-write, the producer page and the data area (mapped twice in a row by
+ * the kernel, so a record never wraps) read-only. Records are read with acquire loads and released
+ * with a release store of the consumer position, as libbpf does; no native call per record.
+ *
+ * <p>The handler gets a read-only, native-order view of each record, valid only during the call.
+ * Exceptions it throws are counted ({@link #handlerErrors()}), the first few kept ({@link #errors()}),
+ * and never thrown out of {@link #poll}. One thread polls at a time; {@link #close()} may be called
+ * from any thread, wakes a blocked poll, and is idempotent. After close the address range stays
+ * reserved as zero pages, so a view kept by mistake reads zeros instead of crashing the JVM.
+ */
+public final class RingBuffer implements AutoCloseable {
+    /** Receives one record. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * Handles one record.
+         *
+         * @param record the record's bytes, position 0 to limit; read-only; invalid after return
+         * @throws Exception counted and kept, never propagated
+         */
+        void onRecord(ByteBuffer record) throws Exception;
+    }
+
+    private static final int BUSY = 1 << 31;
+    private static final int DISCARD = 1 << 30;
+    private static final int HEADER = 8;
+    private static final int KEPT_ERRORS = 8;
+    private static final int EVENT_BYTES = 12;
+    private static final int EINTR = 4;
+    private static final long WAKE = 1;
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private final BpfMap map;
+    private final BpfObject owner;
+    private final Handler handler;
+    private final long page;
+    private final long size;
+    private final long mask;
+    private final int fd;
+    private final int epoll;
+    private final int wakeup;
+    private final long consumerAddress;
+    private final long producerAddress;
+    private final ByteBuffer consumer;
+    private final ByteBuffer producer;
+    private final ByteBuffer records;
+    private final NativeMemory events;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Throwable> errors = new ArrayList<>();
+    private volatile boolean closing;
+    private boolean closed;
+    private volatile long consumed;
+    private volatile long handlerErrors;
+
+    private RingBuffer(BpfMap map, BpfObject owner, Handler handler, long page, int fd, int epoll, int wakeup,
+                       long consumerAddress, long producerAddress, NativeMemory events) {
+        this.map = map;
+        this.owner = owner;
+        this.handler = handler;
+        this.page = page;
+        this.size = map.maxEntries();
+        this.mask = size - 1;
+        this.fd = fd;
+        this.epoll = epoll;
+        this.wakeup = wakeup;
+        this.consumerAddress = consumerAddress;
+        this.producerAddress = producerAddress;
+        this.consumer = Native.memory().newDirectByteBuffer(consumerAddress, (int) page).order(ByteOrder.nativeOrder());
+        this.producer = Native.memory().newDirectByteBuffer(producerAddress, (int) (page + 2 * size))
+            .asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.records = producer.duplicate().order(ByteOrder.nativeOrder());
+        this.events = events;
+    }
+
+    /**
+     * Maps a ring buffer map for consumption. The ring buffer keeps its own fd and mappings;
+     * closing the map's object closes it too.
+     *
+     * @param map a loaded map of type {@link BpfMapType#RINGBUF}; not null
+     * @param handler called once per record; not null
+     * @return the ring buffer; close it
+     * @throws IllegalArgumentException if the map is not a ring buffer or larger than 512 MiB
+     * @throws IllegalStateException if the map's object is not loaded
+     * @throws BpfException with errno if mmap or epoll setup fails
+     */
+    public static RingBuffer open(BpfMap map, Handler handler) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(handler, "handler");
+        if (map.type() != BpfMapType.RINGBUF) {
+            throw new IllegalArgumentException("map '" + map.name() + "' is " + map.type() + ", not RINGBUF");
+        }
+        long size = map.maxEntries();
+        if (size <= 0 || Long.bitCount(size) != 1 || size > (1 << 29)) {
+            throw new IllegalArgumentException("ring buffer '" + map.name() + "' has size " + size
+                + ": a power of 2 up to 512 MiB is supported");
+        }
+        Sys sys = Native.sys();
+        long page = Native.sys().getpagesize();
+        List<Runnable> undo = new ArrayList<>();
+        try {
+            map.owner().beginMapOperation("RingBuffer.open() on map '" + map.name() + "'");
+            int fd;
+            try {
+                fd = check(sys.fcntl(map.fd(), Sys.F_DUPFD_CLOEXEC, 0), "dup the fd of ring buffer " + map.name());
+            } finally {
+                map.owner().endMapOperation();
+            }
+            undo.add(() -> sys.close(fd));
+            long consumerAddress = mmap(sys, page, Sys.PROT_READ | Sys.PROT_WRITE, fd, 0, "consumer page of " + map.name());
+            undo.add(() -> sys.munmap(consumerAddress, page));
+            long producerLength = page + 2 * size;
+            long producerAddress = mmap(sys, producerLength, Sys.PROT_READ, fd, page, "data of " + map.name());
+            undo.add(() -> sys.munmap(producerAddress, producerLength));
+            int epoll = check(sys.epoll_create1(Sys.EPOLL_CLOEXEC), "epoll_create1");
+            undo.add(() -> sys.close(epoll));
+            int wakeup = check(sys.eventfd(0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK), "eventfd");
+            undo.add(() -> sys.close(wakeup));
+            NativeMemory events = NativeMemory.allocate(2L * EVENT_BYTES, true);
+            undo.add(events::close);
+            addToEpoll(sys, epoll, fd, 0, events, "ring buffer " + map.name());
+            addToEpoll(sys, epoll, wakeup, WAKE, events, "eventfd");
+            RingBuffer ring = new RingBuffer(map, map.owner(), handler, page, fd, epoll, wakeup, consumerAddress,
+                producerAddress, events);
+            map.owner().register(ring);
+            return ring;
+        } catch (RuntimeException | Error e) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            throw e;
+        }
+    }
+
+    private static void addToEpoll(Sys sys, int epoll, int fd, long data, NativeMemory event, String what) {
+        event.putInt(0, Sys.EPOLLIN);   // packed struct epoll_event: u32 events, u64 data
+        event.putLong(4, data);
+        check(sys.epoll_ctl(epoll, Sys.EPOLL_CTL_ADD, fd, event.address()), "epoll_ctl(ADD, " + what + ")");
+    }
+
+    private static long mmap(Sys sys, long length, int prot, int fd, long offset, String what) {
+        long address = sys.mmap(0, length, prot, Sys.MAP_SHARED, fd, offset);
+        if (address == Sys.MAP_FAILED || address == 0) {
+            int errno = Native.sysErrno();
+            throw new BpfException("mmap of the " + what + " failed: " + BpfErrno.describe(errno), errno, null);
+        }
+        return address;
+    }
+
+    private static int check(int result, String what) {
+        if (result < 0) {
+            int errno = Native.sysErrno();
+            throw new BpfException(what + " failed: " + BpfErrno.describe(errno), errno, null);
+        }
+        return result;
+    }
+
+    /** The map consumed. */
+    public BpfMap map() {
+        return map;
+    }
+
+    /**
+     * Consumes what is there, then, if there was nothing, waits up to {@code timeout} for records
+     * (epoll on the map) and consumes those.
+     *
+     * @param timeout how long to wait, zero for not at all; not null or negative
+     * @return the records consumed (discarded ones not counted); 0 once closed
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws BpfException with errno if epoll_wait fails
+     */
+    public int poll(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + (timeout.toNanosPart() % 1_000_000 > 0 ? 1 : 0));
+        lock.lock();
+        try {
+            if (closed || closing) {
+                return 0;
+            }
+            int n = drain();
+            if (n > 0 || millis == 0) {
+                return n;
+            }
+            int ready = Native.sys().epoll_wait(epoll, events.address(), 2, millis);
+            if (ready < 0) {
+                int errno = Native.sysErrno();
+                if (errno != EINTR) {
+                    throw new BpfException("epoll_wait on ring buffer " + map.name() + " failed: " + BpfErrno.describe(errno),
+                        errno, null);
+                }
+            }
+            return closing ? 0 : drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Consumes what is there without waiting.
+     *
+     * @return the records consumed; 0 once closed
+     */
+    public int consume() {
+        lock.lock();
+        try {
+            return closed || closing ? 0 : drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Walks records from consumer_pos to producer_pos, as libbpf's ringbuf_process_ring does. */
+    private int drain() {
+        int count = 0;
+        long consumerPos = (long) LONGS.getAcquire(consumer, 0);
+        while (true) {
+            boolean progress = false;
+            long producerPos = (long) LONGS.getAcquire(producer, 0);
+            while (consumerPos < producerPos) {
+                int offset = (int) (page + (consumerPos & mask));
+                int header = (int) INTS.getAcquire(producer, offset);
+                if ((header & BUSY) != 0) {
+                    return count;
+                }
+                int length = header & ~(BUSY | DISCARD);
+                if (length > size - HEADER) {
+                    throw new IllegalStateException("ring buffer " + map.name() + ": corrupt record length " + length);
+                }
+                progress = true;
+                consumerPos += (length + HEADER + 7) & ~7L;
+                if ((header & DISCARD) == 0) {
+                    deliver(records.slice(offset + HEADER, length).order(ByteOrder.nativeOrder()));
+                    count++;
+                }
+                LONGS.setRelease(consumer, 0, consumerPos);
+            }
+            if (!progress) {
+                return count;
+            }
+        }
+    }
+
+    private void deliver(ByteBuffer record) {
+        consumed++;
+        try {
+            handler.onRecord(record);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            handlerErrors++;
+            synchronized (errors) {
+                if (errors.size() < KEPT_ERRORS) {
+                    errors.add(t);
+                }
+            }
+        }
+    }
+
+    /** Records handed to the handler so far (including those it failed on). */
+    public long consumed() {
+        return consumed;
+    }
+
+    /** How many handler calls threw. */
+    public long handlerErrors() {
+        return handlerErrors;
+    }
+
+    /** The first few exceptions the handler threw; a snapshot, unmodifiable. */
+    public List<Throwable> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    /** Bytes produced but not yet consumed (producer_pos - consumer_pos); 0 once closed. */
+    public long pending() {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            return (long) LONGS.getAcquire(producer, 0) - (long) LONGS.getAcquire(consumer, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closing;
+    }
+
+    /**
+     * Wakes a blocked {@link #poll}, waits for it, then releases fds and mappings. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            lock.lock();
+            lock.unlock();
+            return;
+        }
+        closing = true;
+        Sys sys = Native.sys();
+        try (NativeMemory one = NativeMemory.allocate(8, true)) {
+            one.putLong(0, 1);
+            sys.write(wakeup, one.address(), 8);
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sys.close(epoll);
+            sys.close(wakeup);
+            sys.close(fd);
+            retire(sys, consumerAddress, page);
+            retire(sys, producerAddress, page + 2 * size);
+            events.close();
+        } finally {
+            lock.unlock();
+        }
+        owner.unregister(this);
+    }
+
+    /** Replaces a mapping with private zero pages (dropping the kernel's), so stale views cannot fault. */
+    private static void retire(Sys sys, long address, long length) {
+        long replaced = sys.mmap(address, length, Sys.PROT_READ, Sys.MAP_PRIVATE | Sys.MAP_FIXED | Sys.MAP_ANONYMOUS, -1, 0);
+        if (replaced != address) {
+            sys.munmap(address, length);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RingBuffer[" + map.name() + ", " + size + " B, consumed " + consumed + (closing ? ", closed" : "") + "]";
+    }
+}

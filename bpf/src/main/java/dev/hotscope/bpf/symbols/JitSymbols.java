@@ -1,0 +1,108 @@
+package dev.hotscope.bpf.symbols;
+
+import dev.hotscope.bpf.threads.DiagnosticCommands;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The perf map of one JVM, re-read on demand at most once per {@link #MIN_INTERVAL_NANOS}. When
+ * allowed, a re-read first asks the JVM to write a fresh map ({@code Compiler.perfmap}: in-process
+ * for the current JVM, else through jcmd); after a failed request it waits
+ * {@link #FAILURE_BACKOFF_NANOS} before asking again.
+ */
+final class JitSymbols {
+    static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
+    static final long FAILURE_BACKOFF_NANOS = 30_000_000_000L;
+
+    private final long pid;
+    private final Path file;
+    private final boolean askJvm;
+    private volatile PerfMap map = PerfMap.EMPTY;
+    private volatile String problem;
+    private long lastRefresh;
+    private boolean refreshedOnce;
+    private long nextRequest;
+
+    JitSymbols(long pid, boolean askJvm) {
+        this.pid = pid;
+        this.askJvm = askJvm;
+        this.file = Path.of("/proc", Long.toString(pid), "root", "tmp", "perf-" + namespacePid(pid) + ".map");
+    }
+
+    /** The current map; never null. */
+    PerfMap map() {
+        return map;
+    }
+
+    /** The perf map file as seen from this process. */
+    Path file() {
+        return file;
+    }
+
+    /** Why the last request for a fresh map failed, or null. */
+    String problem() {
+        return problem;
+    }
+
+    /** Reads the file as it is, without asking the JVM; a missing file gives an empty map. */
+    synchronized void readExisting() {
+        read();
+    }
+
+    /**
+     * Asks the JVM for a fresh map (if allowed) and re-reads it, unless the last refresh was less
+     * than a second ago.
+     *
+     * @return true if the map was re-read
+     */
+    synchronized boolean refresh() {
+        long now = System.nanoTime();
+        if (refreshedOnce && now - lastRefresh < MIN_INTERVAL_NANOS) {
+            return false;
+        }
+        refreshedOnce = true;
+        if (askJvm && now - nextRequest >= 0) {
+            try {
+                DiagnosticCommands.execute(pid, "Compiler.perfmap");
+                problem = null;
+            } catch (IOException e) {
+                problem = e.getMessage();
+                nextRequest = System.nanoTime() + FAILURE_BACKOFF_NANOS;
+            }
+        }
+        read();
+        lastRefresh = System.nanoTime();
+        return true;
+    }
+
+    private void read() {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            map = PerfMap.parse(reader);
+        } catch (NoSuchFileException e) {
+            // no map yet
+        } catch (IOException e) {
+            problem = "cannot read " + file + ": " + e.getMessage();
+        }
+    }
+
+    /** The process's pid inside its own pid namespace (the last NSpid field), which names its perf map. */
+    static long namespacePid(long pid) {
+        try {
+            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            for (String line : status) {
+                if (line.startsWith("NSpid:")) {
+                    String[] fields = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(fields[fields.length - 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back to the pid as we see it
+        }
+        return pid;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.hotscope.bpf.symbols;
+
+import dev.hotscope.bpf.symbols.ProcessMaps.Mapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns instruction addresses of one process, such as those of BPF stack traces, into
+ * {@link Frame}s.
+ *
+ * <ul>
+ *   <li>Kernel addresses (from {@code 0xffff800000000000}) are named from {@code /proc/kallsyms}.
+ *   <li>Addresses in mapped ELF files are named from the file's {@code .symtab} and {@code .dynsym}
+ *       (demangled): the address becomes a file offset through the mapping, then a link-time
+ *       address through the {@code PT_LOAD} segment holding that offset.
+ *   <li>Addresses in anonymous executable memory (the JVM's code cache) are named from the perf
+ *       map {@code /tmp/perf-PID.map}; HotSpot's interpreter blob gives {@code [interpreter]}.
+ *       An address the map does not know makes the symbolizer ask the JVM for a fresh map and
+ *       re-read it, at most once a second.
+ *   <li>An address in no mapping makes it re-read {@code /proc/PID/maps}, at most once a second.
+ * </ul>
+ *
+ * <p>Resolved frames are cached by address, so the warm path is a hash lookup with no allocation;
+ * a miss is a few binary searches plus the returned frame. Symbol tables are shared by all
+ * symbolizers of the JVM. Thread-safe.
+ */
+public final class Symbolizer {
+    private static final long MAPS_INTERVAL_NANOS = 1_000_000_000L;
+    private static final String CODE_CACHE = "[codecache]";
+    private static final String INTERPRETER = "[interpreter]";
+    private static final String UNKNOWN = "[unknown]";
+
+    private final long pid;
+    private final JitSymbols jit;
+    private volatile ProcessMaps maps;
+    private volatile FrameCache exact = new FrameCache();
+    private volatile FrameCache returns = new FrameCache();
+    private long lastMapsRead;
+
+    private Symbolizer(long pid, ProcessMaps maps, boolean askJvm) {
+        this.pid = pid;
+        this.maps = maps;
+        this.lastMapsRead = System.nanoTime();
+        this.jit = new JitSymbols(pid, askJvm && mapsHotSpot(maps));
+        jit.readExisting();
+    }
+
+    /**
+     * Creates a symbolizer for a process that asks the JVM (if it is one) for fresh perf maps.
+     *
+     * @param pid the process id; the current process works too
+     * @return the symbolizer
+     * @throws IllegalArgumentException if there is no process with that pid
+     */
+    public static Symbolizer forProcess(long pid) {
+        return forProcess(pid, true);
+    }
+
+    /**
+     * Creates a symbolizer for a process.
+     *
+     * @param pid the process id; the current process works too
+     * @param askJvmForPerfMap whether to have the JVM write {@code /tmp/perf-PID.map}
+     *     ({@code Compiler.perfmap}) when an address in its code cache is not in the map; if false
+     *     the map is only re-read, for JVMs that keep it current themselves or through an agent
+     * @return the symbolizer
+     * @throws IllegalArgumentException if there is no process with that pid
+     */
+    public static Symbolizer forProcess(long pid, boolean askJvmForPerfMap) {
+        ProcessMaps maps;
+        try {
+            maps = ProcessMaps.read(pid);
+        } catch (IOException e) {
+            if (pid <= 0 || !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
+                throw new IllegalArgumentException("no process with pid " + pid);
+            }
+            throw new IllegalArgumentException("cannot read the mappings of pid " + pid + ": " + e.getMessage());
+        }
+        return new Symbolizer(pid, maps, askJvmForPerfMap);
+    }
+
+    /** The process id. */
+    public long pid() {
+        return pid;
+    }
+
+    /**
+     * Symbolizes an exact instruction address, such as the first frame of a stack trace.
+     *
+     * @param address the address
+     * @return the frame; never null ({@link FrameKind#UNKNOWN} if nothing names it)
+     */
+    public Frame symbolize(long address) {
+        FrameCache cache = exact;
+        Frame f = cache.get(address);
+        return f != null ? f : resolve(address, address, cache);
+    }
+
+    /**
+     * Symbolizes a return address, such as every frame of a stack trace but the first: the lookup
+     * uses {@code address - 1}, the call instruction, so a call at the very end of a function
+     * (to a function that does not return) is not taken for the next function. The frame keeps
+     * {@code address} and its offset is measured to it.
+     *
+     * @param address the return address
+     * @return the frame; never null
+     */
+    public Frame symbolizeReturnAddress(long address) {
+        FrameCache cache = returns;
+        Frame f = cache.get(address);
+        return f != null ? f : resolve(address, address - 1, cache);
+    }
+
+    /**
+     * Symbolizes a stack trace, innermost frame first: the first address exactly, the others as
+     * return addresses.
+     *
+     * @param addresses the addresses; not null
+     * @param count how many of them to symbolize, at most {@code addresses.length}
+     * @param out receives the frames; not null, at least {@code count} long
+     * @throws NullPointerException if an array is null
+     * @throws IndexOutOfBoundsException if {@code count} exceeds an array's length
+     */
+    public void symbolizeStack(long[] addresses, int count, Frame[] out) {
+        Objects.checkFromIndexSize(0, count, addresses.length);
+        Objects.checkFromIndexSize(0, count, out.length);
+        for (int i = 0; i < count; i++) {
+            out[i] = i == 0 ? symbolize(addresses[i]) : symbolizeReturnAddress(addresses[i]);
+        }
+    }
+
+    /**
+     * Re-reads the mappings and the perf map now (asking the JVM for a fresh one if allowed and
+     * the last request is more than a second old) and forgets cached frames.
+     */
+    public void refresh() {
+        refreshMaps(true);
+        jit.refresh();
+        clearCaches();
+    }
+
+    /** Why the last perf map request failed (for example jcmd missing), if it did. */
+    public Optional<String> perfMapProblem() {
+        return Optional.ofNullable(jit.problem());
+    }
+
+    /** The perf map file this symbolizer reads, as seen from this process. */
+    public Path perfMapFile() {
+        return jit.file();
+    }
+
+    private Frame resolve(long address, long lookup, FrameCache cache) {
+        if (Long.compareUnsigned(lookup, KernelSymbols.KERNEL_START) >= 0) {
+            return cached(kernelFrame(address, lookup), cache);
+        }
+        Mapping m = maps.find(lookup);
+        if (m == null && refreshMaps(false)) {
+            m = maps.find(lookup);
+        }
+        if (m == null) {
+            return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, "[unmapped]", address);
+        }
+        if (m.isAnonymousCode()) {
+            return jitFrame(address, lookup, m, cache);
+        }
+        if (!m.executable) {
+            return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
+        }
+        ElfSymbols symbols = m.symbols;
+        if (symbols == null) {
+            symbols = ModuleCache.forMapping(pid, m);
+            m.symbols = symbols;
+        }
+        long vaddr = symbols.vaddrOfFileOffset(lookup - m.start + m.offset);
+        int i = vaddr < 0 ? -1 : symbols.indexOf(vaddr);
+        if (i < 0) {
+            return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
+        }
+        long offset = vaddr + (address - lookup) - symbols.start(i);
+        return cached(new Frame(FrameKind.NATIVE, symbols.function(i), offset, m.module, address), cache);
+    }
+
+    private Frame jitFrame(long address, long lookup, Mapping m, FrameCache cache) {
+        PerfMap map = jit.map();
+        int i = map.indexOf(lookup);
+        if (i < 0 && jit.refresh()) {
+            clearCaches(); // code may have moved: cached JIT frames can be stale
+            map = jit.map();
+            i = map.indexOf(lookup);
+        }
+        if (i < 0) {
+            return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
+        }
+        Frame f = map.isInterpreter(i)
+            ? new Frame(FrameKind.JAVA_INTERPRETED, INTERPRETER, -1, CODE_CACHE, address)
+            : new Frame(FrameKind.JAVA_JIT, map.name(i), -1, CODE_CACHE, address);
+        return cached(f, cache);
+    }
+
+    private static Frame kernelFrame(long address, long lookup) {
+        KernelSymbols kernel = KernelSymbols.get();
+        int i = kernel.indexOf(lookup);
+        if (i < 0) {
+            return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, "[kernel]", address);
+        }
+        return new Frame(FrameKind.KERNEL, kernel.name(i), address - kernel.start(i), kernel.module(i), address);
+    }
+
+    private static Frame cached(Frame f, FrameCache cache) {
+        if (f.kind() != FrameKind.UNKNOWN) {
+            cache.put(f);
+        }
+        return f;
+    }
+
+    /** Re-reads the maps if forced or if the last read is over a second old; true if it did. */
+    private synchronized boolean refreshMaps(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastMapsRead < MAPS_INTERVAL_NANOS) {
+            return false;
+        }
+        lastMapsRead = now;
+        try {
+            ProcessMaps fresh = ProcessMaps.read(pid);
+            for (Mapping m : fresh.mappings()) {
+                Mapping old = maps.find(m.start);
+                if (old != null && old.start == m.start && old.end == m.end && old.inode == m.inode
+                    && old.offset == m.offset) {
+                    m.symbols = old.symbols;
+                }
+            }
+            maps = fresh;
+            clearCaches();
+            return true;
+        } catch (IOException e) {
+            return false; // the process has exited: keep the last mappings
+        }
+    }
+
+    private void clearCaches() {
+        exact = new FrameCache();
+        returns = new FrameCache();
+    }
+
+    private static boolean mapsHotSpot(ProcessMaps maps) {
+        for (Mapping m : maps.mappings()) {
+            if (m.path.endsWith("/libjvm.so")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.hotscope.bpf.syscalls;
+
+import dev.hotscope.bpf.BpfMap;
+import dev.hotscope.bpf.BpfObject;
+import dev.hotscope.bpf.Capabilities;
+import dev.hotscope.bpf.PerCpuCounters;
+import dev.hotscope.bpf.RingBuffer;
+import dev.hotscope.bpf.TargetGoneException;
+import dev.hotscope.bpf.hist.Log2Histogram;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Syscall latency of one process, per thread and system call, from {@code syscalls.bpf.c}:
+ * in-kernel log2 histograms, a record with stacks for every call at or above a threshold, and the
+ * calls in flight right now (so a thread stuck for seconds shows before it returns).
+ *
+ * <p>Not thread-safe: one thread polls; {@link #close()} may come from any thread.
+ */
+public final class SyscallTracer implements AutoCloseable {
+    static final String OBJECT = "dev/hotscope/bpf/programs/syscalls.bpf.o";
+    private static final int EVENT_HEADER = 40;
+    private static final int USER_FRAMES = 127;
+    private static final int KERNEL_FRAMES = 32;
+    private static final int HIST_SLOTS = 32;
+
+    private final long pid;
+    private final BpfObject object;
+    private final RingBuffer events;
+    private final Consumer<SyscallEvent> listener;
+
+    private SyscallTracer(long pid, BpfObject object, Consumer<SyscallEvent> listener) {
+        this.pid = pid;
+        this.object = object;
+        this.listener = listener;
+        this.events = RingBuffer.open(object.map("events"), this::decode);
+    }
+
+    /**
+     * Loads and attaches the program for one process.
+     *
+     * @param pid the process to trace
+     * @param threshold calls at least this slow are reported to {@code listener} with stacks; not null
+     * @param listener receives slow calls on the polling thread; not null
+     * @return the running tracer; close it
+     * @throws TargetGoneException if the process does not exist
+     * @throws dev.hotscope.bpf.BpfException (a subclass says which) if tracing is not possible here
+     */
+    public static SyscallTracer start(long pid, Duration threshold, Consumer<SyscallEvent> listener) {
+        Objects.requireNonNull(threshold, "threshold");
+        Objects.requireNonNull(listener, "listener");
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new TargetGoneException(pid, 3);
+        }
+        Capabilities.current().require();
+        BpfObject object = BpfObject.openResource(OBJECT);
+        try {
+            ByteBuffer config = object.rodata().order(ByteOrder.nativeOrder());
+            config.putInt(0, (int) pid);
+            config.putLong(8, threshold.toNanos());
+            object.load();
+            object.program("hs_sys_enter").attachTracepoint("raw_syscalls", "sys_enter");
+            object.program("hs_sys_exit").attachTracepoint("raw_syscalls", "sys_exit");
+            object.program("hs_thread_exit").attachTracepoint("sched", "sched_process_exit");
+            return new SyscallTracer(pid, object, listener);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /** The traced process. */
+    public long pid() {
+        return pid;
+    }
+
+    /**
+     * Waits up to {@code timeout} for slow-call records and hands them to the listener.
+     *
+     * @param timeout how long to wait when there is nothing; not null
+     * @return records handled
+     */
+    public int poll(Duration timeout) {
+        return events.poll(timeout);
+    }
+
+    /** Every histogram the kernel holds, one per thread and system call. */
+    public List<SyscallHistogram> histograms() {
+        List<SyscallHistogram> out = new ArrayList<>();
+        for (BpfMap.Entry entry : object.map("hists").entries()) {
+            ByteBuffer key = ByteBuffer.wrap(entry.key()).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
+            long[] slots = new long[HIST_SLOTS];
+            for (int i = 0; i < HIST_SLOTS; i++) {
+                slots[i] = value.getLong(8 * i);
+            }
+            out.add(new SyscallHistogram(key.getInt(0), key.getInt(4), new Log2Histogram(slots),
+                value.getLong(8 * HIST_SLOTS), value.getLong(8 * HIST_SLOTS + 8)));
+        }
+        return out;
+    }
+
+    /** The calls in flight now, longest first. */
+    public List<InflightCall> inflight() {
+        long now = System.nanoTime();
+        List<InflightCall> out = new ArrayList<>();
+        for (BpfMap.Entry entry : object.map("inflight").entries()) {
+            ByteBuffer key = ByteBuffer.wrap(entry.key()).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
+            long start = value.getLong(0);
+            out.add(new InflightCall(key.getInt(0), value.getInt(8), start, Math.max(0, now - start)));
+        }
+        out.sort((a, b) -> Long.compare(b.elapsedNanos(), a.elapsedNanos()));
+        return out;
+    }
+
+    /** What the program counted about itself, and what the consumer could not handle. */
+    public SyscallCounters counters() {
+        long[] sums = PerCpuCounters.of(object.map("counters")).sums();
+        return new SyscallCounters(sums[0], sums[1], sums[2], sums[3], events.handlerErrors());
+    }
+
+    /** Detaches and unloads; idempotent. */
+    @Override
+    public void close() {
+        events.close();
+        object.close();
+    }
+
+    private void decode(ByteBuffer record) {
+        ByteBuffer r = record.order(ByteOrder.nativeOrder());
+        int userBytes = r.getInt(32);
+        int kernelBytes = r.getInt(36);
+        long[] user = frames(r, EVENT_HEADER, userBytes, USER_FRAMES);
+        long[] kernel = frames(r, EVENT_HEADER + 8 * USER_FRAMES, kernelBytes, KERNEL_FRAMES);
+        listener.accept(new SyscallEvent(r.getInt(0), r.getInt(4), r.getLong(8), r.getLong(16), r.getLong(24),
+            user, kernel, Math.min(0, userBytes)));
+    }
+
+    private static long[] frames(ByteBuffer r, int offset, int bytes, int max) {
+        int n = Math.max(0, Math.min(bytes / 8, max));
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.getLong(offset + 8 * i);
+        }
+        return out;
+    }
+}
