@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The handler gets a read-only, native-order view of each record, valid only during the call.
  * Exceptions it throws are counted ({@link #handlerErrors()}), the first few kept ({@link #errors()}),
- * and never thrown out of {@link #poll}. One thread polls at a time; {@link #close()} may be called
- * from any thread, wakes a blocked poll, and is idempotent. After close the address range stays
+ * and never thrown out of {@link #poll}. One thread polls at a time (a poll from inside the handler
+ * returns 0); {@link #close()} may be called from any thread, the handler included, wakes a blocked
+ * poll, and is idempotent. After close the address range stays
  * reserved as zero pages, so a view kept by mistake reads zeros instead of crashing the JVM.
  */
 public final class RingBuffer implements AutoCloseable {
@@ -195,8 +196,8 @@ public final class RingBuffer implements AutoCloseable {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + (timeout.toNanosPart() % 1_000_000 > 0 ? 1 : 0));
         lock.lock();
         try {
-            if (closed || closing) {
-                return 0;
+            if (closed || closing || lock.getHoldCount() > 1) {
+                return 0; // closed, or called from inside the handler: never re-enter drain()
             }
             int n = drain();
             if (n > 0 || millis == 0) {
@@ -224,7 +225,7 @@ public final class RingBuffer implements AutoCloseable {
     public int consume() {
         lock.lock();
         try {
-            return closed || closing ? 0 : drain();
+            return closed || closing || lock.getHoldCount() > 1 ? 0 : drain();
         } finally {
             lock.unlock();
         }
@@ -252,8 +253,14 @@ public final class RingBuffer implements AutoCloseable {
                 if ((header & DISCARD) == 0) {
                     deliver(records.slice(offset + HEADER, length).order(ByteOrder.nativeOrder()));
                     count++;
+                    if (closed) {
+                        return count; // the handler closed us: the pages are retired, write nothing
+                    }
                 }
                 LONGS.setRelease(consumer, 0, consumerPos);
+                if (closing) {
+                    return count; // close() is waiting: let it in even if producers keep going
+                }
             }
             if (!progress) {
                 return count;

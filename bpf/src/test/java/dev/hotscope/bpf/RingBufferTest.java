@@ -124,6 +124,26 @@ class RingBufferTest {
     }
 
     @Test
+    void theHandlerMayCloseTheRingAndCannotPollItself() {
+        RingBuffer[] self = new RingBuffer[1];
+        int[] seen = {0};
+        int[] nested = {-1};
+        self[0] = RingBuffer.open(blaster.map("ring"), record -> {
+            seen[0]++;
+            if (seen[0] == 10) {
+                nested[0] = self[0].poll(Duration.ofSeconds(1));
+                self[0].close();
+            }
+        });
+        trigger(1);
+        assertThat(self[0].poll(Duration.ofSeconds(5))).isEqualTo(10);
+        assertThat(seen[0]).isEqualTo(10);
+        assertThat(nested[0]).isZero();
+        assertThat(self[0].isClosed()).isTrue();
+        assertThat(self[0].poll(Duration.ZERO)).isZero();
+    }
+
+    @Test
     void aStaleRecordViewReadsZerosInsteadOfCrashing() {
         ByteBuffer[] kept = new ByteBuffer[1];
         RingBuffer ring = RingBuffer.open(blaster.map("ring"), record -> kept[0] = record);
