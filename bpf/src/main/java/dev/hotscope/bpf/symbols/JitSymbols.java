@@ -61,12 +61,22 @@ final class JitSymbols {
      * @return true if the map was re-read
      */
     synchronized boolean refresh() {
+        return refresh(false);
+    }
+
+    /**
+     * Re-reads the map; when {@code force} is false, only if the last refresh is over a second old.
+     * The JVM is asked for a fresh map (if allowed) at most once a second even when forced.
+     *
+     * @return true if the map was re-read
+     */
+    synchronized boolean refresh(boolean force) {
         long now = System.nanoTime();
-        if (refreshedOnce && now - lastRefresh < MIN_INTERVAL_NANOS) {
+        boolean recent = refreshedOnce && now - lastRefresh < MIN_INTERVAL_NANOS;
+        if (recent && !force) {
             return false;
         }
-        refreshedOnce = true;
-        if (askJvm && now - nextRequest >= 0) {
+        if (askJvm && !recent && now - nextRequest >= 0) {
             try {
                 DiagnosticCommands.execute(pid, "Compiler.perfmap");
                 problem = null;
@@ -75,6 +85,7 @@ final class JitSymbols {
                 nextRequest = System.nanoTime() + FAILURE_BACKOFF_NANOS;
             }
         }
+        refreshedOnce = true;
         read();
         lastRefresh = System.nanoTime();
         return true;

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The kernel's text symbols from {@code /proc/kallsyms}, read once per JVM and sorted. Without
@@ -47,44 +45,52 @@ final class KernelSymbols {
 
     /** Reads a kallsyms file; an unreadable one gives an empty table. */
     static KernelSymbols read(Path kallsyms) {
-        List<String[]> entries = new ArrayList<>();
+        int n = 0;
+        long[] addresses = new long[1 << 16];
+        String[] names = new String[addresses.length];
+        String[] modules = new String[addresses.length];
         try (BufferedReader reader = Files.newBufferedReader(kallsyms, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                String[] f = line.split("[ \t]+");
-                if (f.length < 3 || f[1].length() != 1 || "TtWw".indexOf(f[1].charAt(0)) < 0) {
+                // "ffffffff81000000 T _stext" or "ffffffffc0201000 t name\t[module]"
+                int sp1 = line.indexOf(' ');
+                if (sp1 <= 0 || sp1 + 3 >= line.length() || line.charAt(sp1 + 2) != ' '
+                    || "TtWw".indexOf(line.charAt(sp1 + 1)) < 0) {
                     continue;
                 }
-                String module = f.length > 3 && f[3].startsWith("[") ? f[3] : "[kernel]";
-                entries.add(new String[] {f[0], f[2], module});
+                long address = Long.parseUnsignedLong(line, 0, sp1, 16);
+                if (address == 0) {
+                    continue; // hidden from unprivileged readers
+                }
+                int nameEnd = line.indexOf('\t', sp1 + 3);
+                if (n == addresses.length) {
+                    addresses = Arrays.copyOf(addresses, n * 2);
+                    names = Arrays.copyOf(names, n * 2);
+                    modules = Arrays.copyOf(modules, n * 2);
+                }
+                addresses[n] = address;
+                names[n] = line.substring(sp1 + 3, nameEnd < 0 ? line.length() : nameEnd);
+                modules[n] = nameEnd < 0 ? "[kernel]" : line.substring(nameEnd + 1).trim().intern();
+                n++;
             }
         } catch (IOException | RuntimeException e) {
             return new KernelSymbols(new long[0], new String[0], new String[0]);
         }
-        long[][] order = new long[entries.size()][];
-        int n = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            try {
-                long address = Long.parseUnsignedLong(entries.get(i)[0], 16);
-                if (address != 0) {
-                    order[n++] = new long[] {address, i};
-                }
-            } catch (NumberFormatException e) {
-                // skip
-            }
-        }
-        order = Arrays.copyOf(order, n);
-        Arrays.sort(order, (a, b) -> Long.compareUnsigned(a[0], b[0]));
-        long[] starts = new long[n];
-        String[] names = new String[n];
-        String[] modules = new String[n];
+        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            String[] e = entries.get((int) order[i][1]);
-            starts[i] = order[i][0];
-            names[i] = e[1];
-            modules[i] = e[2].intern();
+            order[i] = i;
         }
-        return new KernelSymbols(starts, names, modules);
+        long[] a = addresses;
+        Arrays.sort(order, (x, y) -> Long.compareUnsigned(a[x], a[y])); // stable: aliases keep file order
+        long[] sortedAddresses = new long[n];
+        String[] sortedNames = new String[n];
+        String[] sortedModules = new String[n];
+        for (int i = 0; i < n; i++) {
+            sortedAddresses[i] = addresses[order[i]];
+            sortedNames[i] = names[order[i]];
+            sortedModules[i] = modules[order[i]];
+        }
+        return new KernelSymbols(sortedAddresses, sortedNames, sortedModules);
     }
 
     /** The symbol at or below an address, or -1. */

@@ -20,12 +20,15 @@ import java.util.Optional;
  *       map {@code /tmp/perf-PID.map}; HotSpot's interpreter blob gives {@code [interpreter]}.
  *       An address the map does not know makes the symbolizer ask the JVM for a fresh map and
  *       re-read it, at most once a second.
- *   <li>An address in no mapping makes it re-read {@code /proc/PID/maps}, at most once a second.
+ *   <li>An address in no mapping, or in one that was not executable, makes it re-read
+ *       {@code /proc/PID/maps}, at most once a second.
  * </ul>
  *
- * <p>Resolved frames are cached by address, so the warm path is a hash lookup with no allocation;
- * a miss is a few binary searches plus the returned frame. Symbol tables are shared by all
- * symbolizers of the JVM. Thread-safe.
+ * <p>Resolved frames are cached by address, so the warm path is a hash lookup with no allocation
+ * (a few nanoseconds); a miss is a few binary searches plus the returned frame. Cold paths block:
+ * the first address in a file reads its symbols (about 0.2 s for libjvm.so), the first kernel
+ * address reads kallsyms (about 0.1 s), and a perf map request runs jcmd (a few hundred
+ * milliseconds). Symbol tables are shared by all symbolizers of the JVM. Thread-safe.
  */
 public final class Symbolizer {
     private static final long MAPS_INTERVAL_NANOS = 1_000_000_000L;
@@ -138,7 +141,7 @@ public final class Symbolizer {
      */
     public void refresh() {
         refreshMaps(true);
-        jit.refresh();
+        jit.refresh(true);
         clearCaches();
     }
 
@@ -157,8 +160,8 @@ public final class Symbolizer {
             return cached(kernelFrame(address, lookup), cache);
         }
         Mapping m = maps.find(lookup);
-        if (m == null && refreshMaps(false)) {
-            m = maps.find(lookup);
+        if ((m == null || !m.executable) && refreshMaps(false)) {
+            m = maps.find(lookup); // code where the snapshot has none: it is stale (dlopen, code cache growth)
         }
         if (m == null) {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, "[unmapped]", address);

@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -33,6 +36,7 @@ public final class SyscallTracer implements AutoCloseable {
     private final BpfObject object;
     private final RingBuffer events;
     private final Consumer<SyscallEvent> listener;
+    private final long startedNanos = System.nanoTime();
 
     private SyscallTracer(long pid, BpfObject object, Consumer<SyscallEvent> listener) {
         this.pid = pid;
@@ -105,15 +109,26 @@ public final class SyscallTracer implements AutoCloseable {
         return out;
     }
 
-    /** The calls in flight now, longest first. */
+    /**
+     * The calls in flight now, longest first: those the program saw begin, and those that began
+     * before tracing (found through {@code /proc}, timed from when tracing began).
+     */
     public List<InflightCall> inflight() {
+        Map<Integer, Integer> blocked = ProcSyscalls.blockedThreads(pid);
         long now = System.nanoTime();
         List<InflightCall> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
         for (BpfMap.Entry entry : object.map("inflight").entries()) {
             ByteBuffer key = ByteBuffer.wrap(entry.key()).order(ByteOrder.nativeOrder());
             ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
             long start = value.getLong(0);
-            out.add(new InflightCall(key.getInt(0), value.getInt(8), start, Math.max(0, now - start)));
+            seen.add(key.getInt(0));
+            out.add(new InflightCall(key.getInt(0), value.getInt(8), start, Math.max(0, now - start), false));
+        }
+        for (Map.Entry<Integer, Integer> thread : blocked.entrySet()) {
+            if (!seen.contains(thread.getKey())) {
+                out.add(new InflightCall(thread.getKey(), thread.getValue(), startedNanos, now - startedNanos, true));
+            }
         }
         out.sort((a, b) -> Long.compare(b.elapsedNanos(), a.elapsedNanos()));
         return out;

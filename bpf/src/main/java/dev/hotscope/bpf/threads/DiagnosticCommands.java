@@ -63,7 +63,7 @@ public final class DiagnosticCommands {
                 + " (no libjvm.so mapped)");
         }
         Path jcmd = findJcmd(pid).orElseThrow(() -> new IOException(
-            "cannot run " + command + " on pid " + pid + ": no jcmd next to its java, in java.home, JAVA_HOME or PATH"));
+            "cannot run " + command + " on pid " + pid + ": no jcmd next to its java, in JAVA_HOME, java.home or PATH"));
         return runJcmd(jcmd, pid, command, timeout);
     }
 
@@ -87,7 +87,7 @@ public final class DiagnosticCommands {
 
     /**
      * Finds a {@code jcmd} to talk to a JVM: next to the target's {@code java} executable, else in
-     * this JVM's {@code java.home}, {@code $JAVA_HOME}, or on {@code $PATH}.
+     * {@code $JAVA_HOME/bin}, this JVM's {@code java.home/bin}, or on {@code $PATH}.
      *
      * @param pid the target process
      * @return the jcmd executable, or empty if none is found
@@ -102,11 +102,11 @@ public final class DiagnosticCommands {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             // not readable: fall through to this JVM's own jcmd
         }
-        candidates.add(Path.of(System.getProperty("java.home"), "bin", "jcmd"));
         String javaHome = System.getenv("JAVA_HOME");
         if (javaHome != null && !javaHome.isEmpty()) {
             candidates.add(Path.of(javaHome, "bin", "jcmd"));
         }
+        candidates.add(Path.of(System.getProperty("java.home"), "bin", "jcmd"));
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(":")) {

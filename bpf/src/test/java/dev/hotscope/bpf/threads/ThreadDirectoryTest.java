@@ -73,12 +73,16 @@ class ThreadDirectoryTest {
             assertThat(primordial.source()).isEqualTo(ThreadSource.COMM);
             assertThat(primordial.name()).isEqualTo(ProcTasks.comm(jvm.pid(), jvm.pid())).isEqualTo("java");
             assertThat(primordial.isJavaThread()).isFalse();
-            // every thread is known, and comm names agree with the JVM's where comm is not truncated
+            // every thread is known; comm agrees with the JVM's names where it is not truncated, except
+            // for "main", which the launcher created, so its comm stays "java"
+            assertThat(directory.threads()).filteredOn(t -> t.name().equals("main")).singleElement()
+                .satisfies(t -> assertThat(ProcTasks.comm(jvm.pid(), t.tid())).isEqualTo("java"));
             for (long tid : ProcTasks.tids(jvm.pid())) {
                 ThreadInfo info = directory.lookup(tid);
                 assertThat(info.source()).isIn(ThreadSource.JCMD, ThreadSource.COMM);
                 String comm = ProcTasks.comm(jvm.pid(), tid);
-                if (comm != null && comm.length() < 15 && info.source() == ThreadSource.JCMD) {
+                if (comm != null && comm.length() < 15 && info.source() == ThreadSource.JCMD
+                    && !info.name().equals("main")) {
                     assertThat(info.name()).startsWith(comm);
                 }
             }

@@ -80,8 +80,9 @@ public final class ThreadTarget {
     private static void fsyncLoop() {
         try {
             Path file = Files.createTempFile("hotscope-fsyncer", ".dat");
-            file.toFile().deleteOnExit();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                Files.delete(file); // the test kills this JVM: leave nothing behind
+
                 while (true) {
                     ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
                     ch.force(false);

@@ -60,12 +60,11 @@ public final class ProbesCommand implements Callable<Integer> {
                 return badArgument(e.getMessage() + "; expected an x86-64 ELF file");
             }
         } else {
-            long id = parsePid(pid);
-            if (id <= 0) {
-                return badArgument("'" + pid + "' is not a pid; expected a positive integer process id");
-            }
-            if (ProcessHandle.of(id).isEmpty()) {
-                return badArgument("no process with pid " + id + "; expected the pid of a running process");
+            long id;
+            try {
+                id = Pids.parse(pid);
+            } catch (IllegalArgumentException e) {
+                return badArgument(e.getMessage());
             }
             try {
                 probes = ProcessProbes.list(id);
@@ -78,13 +77,6 @@ public final class ProbesCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long parsePid(String text) {
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
 
     private List<UsdtProbeInfo> filter(List<UsdtProbeInfo> probes) {
         if (provider == null) {
