@@ -12,10 +12,12 @@ multiarch=()
 for dir in "/usr/include/$(uname -m)-linux-gnu" /usr/include/x86_64-linux-gnu; do
   if [ -d "$dir/asm" ]; then multiarch=(-idirafter "$dir"); break; fi
 done
-for c in "$src"/*.bpf.c; do
+# Programs in subdirectories (one per test package, e.g. unwind/) land next to the others in OUT.
+shopt -s nullglob
+for c in "$src"/*.bpf.c "$src"/*/*.bpf.c; do
   obj="$out/$(basename "${c%.c}").o"
   if [ ! -f "$obj" ] || [ -n "$(find "$src" "$main" -newer "$obj" -name '*.[ch]' -print -quit)" ]; then
-    clang -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror -I"$src" -I"$main" "${multiarch[@]}" -c "$c" -o "$obj"
+    clang -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror -I"$(dirname "$c")" -I"$src" -I"$main" "${multiarch[@]}" -c "$c" -o "$obj"
     llvm-strip -g "$obj" 2>/dev/null || true
   fi
 done
