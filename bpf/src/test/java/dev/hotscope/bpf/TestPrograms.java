@@ -15,6 +15,10 @@ public final class TestPrograms {
     public static final String BAD = "dev/hotscope/bpf/testprograms/bad.bpf.o";
     /** Ring buffer load generator. */
     public static final String BLASTER = "dev/hotscope/bpf/testprograms/blaster.bpf.o";
+    /** Ring buffer pre-filler: one {@code getpriority(RINGFILL_MAGIC, n)} writes n records (benchmarks). */
+    public static final String RINGFILL = "dev/hotscope/bpf/testprograms/ringfill.bpf.o";
+    /** The {@code which} argument of getpriority that makes ringfill.bpf.c fill its ring. */
+    public static final int RINGFILL_MAGIC = 0x52494e47;
 
     /** Slots of probes.bpf.c's {@code hits} array. */
     public static final int HIT_UPROBE = 0;

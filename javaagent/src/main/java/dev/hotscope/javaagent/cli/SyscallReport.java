@@ -121,7 +121,11 @@ final class SyscallReport {
             return String.format("0x%x", stack[0]);
         }
         int n = Math.min(stack.length, frames.length);
-        symbols.symbolizeStack(stack, n, frames);
+        try {
+            symbols.symbolizeStack(stack, n, frames);
+        } catch (RuntimeException e) {
+            return String.format("0x%x (not symbolized: %s)", stack[0], e.getMessage());
+        }
         return SyscallsCommand.topFrames(frames, n, TOP_FRAMES);
     }
 

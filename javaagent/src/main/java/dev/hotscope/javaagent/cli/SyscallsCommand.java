@@ -84,8 +84,14 @@ public final class SyscallsCommand implements Callable<Integer> {
         Thread hook = new Thread(this::onInterrupt, "hotscope-syscalls-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try (tracer) {
-            String ended = trace(tracer, pid, duration, min, err);
-            report(tracer, pid, slowest, ended, out);
+            // Name threads and read maps while the process is alive: it may exit mid-trace.
+            ThreadDirectory threads = ThreadDirectory.forProcess(pid);
+            Symbolizer symbols = symbolizerOrNull(pid);
+            String ended = trace(tracer, pid, duration, min, threads, err);
+            report(tracer, pid, slowest, ended, new SyscallReport(threads, symbols), out);
+        } catch (IllegalArgumentException e) {
+            err.println("hotscope syscalls: " + e.getMessage());
+            return 1;
         } finally {
             reported.countDown();
             removeHook(hook);
@@ -93,7 +99,8 @@ public final class SyscallsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String trace(SyscallTracer tracer, long pid, Duration duration, Duration min, PrintWriter err) {
+    private String trace(SyscallTracer tracer, long pid, Duration duration, Duration min, ThreadDirectory threads,
+                         PrintWriter err) {
         err.printf("Tracing syscalls of pid %d for %s; calls >= %s are listed. Ctrl-C to stop early.%n",
             pid, Durations.format(duration.toNanos()), Durations.format(min.toNanos()));
         err.flush();
@@ -110,6 +117,7 @@ public final class SyscallsCommand implements Callable<Integer> {
             }
             tracer.poll(Duration.ofNanos(Math.min(200_000_000L, deadline - now)));
             if (System.nanoTime() >= nextProgress) {
+                refreshQuietly(threads);
                 SyscallCounters c = tracer.counters();
                 err.printf("  %3d s: %d slow calls, %d lost%n", (System.nanoTime() - start) / 1_000_000_000L,
                     c.sent(), c.dropped() + c.consumerErrors());
@@ -120,17 +128,23 @@ public final class SyscallsCommand implements Callable<Integer> {
         return "interrupted after " + Durations.format(System.nanoTime() - start);
     }
 
-    private void report(SyscallTracer tracer, long pid, SlowestCalls slowest, String ended, PrintWriter out) {
+    private void report(SyscallTracer tracer, long pid, SlowestCalls slowest, String ended, SyscallReport report,
+                        PrintWriter out) {
         tracer.poll(Duration.ZERO);
-        ThreadDirectory threads = ThreadDirectory.forProcess(pid);
-        Symbolizer symbols = symbolizerOrNull(pid);
-        SyscallReport report = new SyscallReport(threads, symbols);
         out.println("Traced pid " + pid + ", " + ended + ".");
         out.print(report.histograms(tracer.histograms(), HISTOGRAMS));
         out.print(report.slowest(slowest.sorted()));
         out.print(report.inflight(tracer.inflight(), top));
         out.println(report.losses(tracer.counters()));
         out.flush();
+    }
+
+    private static void refreshQuietly(ThreadDirectory threads) {
+        try {
+            threads.refresh();
+        } catch (RuntimeException e) {
+            // The process is gone or jcmd failed: keep the names already known.
+        }
     }
 
     private static Symbolizer symbolizerOrNull(long pid) {
