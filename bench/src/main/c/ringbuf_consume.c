@@ -11,6 +11,7 @@
  *
  *   void *hs_ring_open(int map_fd)      ring_buffer__new on the map; NULL (errno set) on failure
  *   long  hs_ring_consume(void *ring)   ring_buffer__consume: the records handled, or -errno
+ *   long  hs_ring_poll(void *ring, int timeout_ms)   ring_buffer__poll (epoll, then consume)
  *   long  hs_ring_seq_errors(void *ring)  records whose seq was not the previous one + 1
  *   long  hs_ring_sum(void *ring)       sum of the seq fields seen (keeps the work observable)
  *   void  hs_ring_close(void *ring)
@@ -74,6 +75,12 @@ long hs_ring_consume(void *ring)
     struct hs_ring *r = ring;
     int n = ring_buffer__consume(r->rb);
     return n;
+}
+
+long hs_ring_poll(void *ring, int timeout_ms)
+{
+    struct hs_ring *r = ring;
+    return ring_buffer__poll(r->rb, timeout_ms);
 }
 
 long hs_ring_seq_errors(void *ring)

@@ -10,7 +10,7 @@ struct stackcopy_config {
     __u32 tgid;   /* the traced process */
     __u32 tid;    /* the traced thread, 0 for all */
     __s32 nr;     /* the syscall, -1 for all */
-    __u32 reserved;
+    __u32 no_find_vma; /* 1: copy without looking the stack's mapping up (tests the retries) */
 };
 
 const volatile struct stackcopy_config cfg = { .nr = -1 };
@@ -18,7 +18,7 @@ const volatile struct stackcopy_config cfg = { .nr = -1 };
 struct stackcopy_event {
     __u32 tid;
     __s32 nr;
-    __u64 time_ns;
+    __u64 copy_ns;    /* how long hs_copy_user_stack() took */
     struct hs_user_stack stack;
 };
 
@@ -62,9 +62,10 @@ int stackcopy_sys_enter(struct trace_event_raw_sys_enter *ctx)
     }
     e->tid = (__u32)pid_tgid;
     e->nr = (__s32)nr;
-    e->time_ns = bpf_ktime_get_ns();
-    if (hs_copy_user_stack(&e->stack) == 0)
+    __u64 start = bpf_ktime_get_ns();
+    if (hs_copy_user_stack_how(&e->stack, !cfg.no_find_vma) == 0)
         bump(2);
+    e->copy_ns = bpf_ktime_get_ns() - start;
     bpf_ringbuf_submit(e, 0);
     bump(0);
     return 0;

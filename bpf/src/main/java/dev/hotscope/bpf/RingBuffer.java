@@ -20,8 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the kernel, so a record never wraps) read-only. Records are read with acquire loads and released
  * with a release store of the consumer position, as libbpf does; no native call per record.
  *
- * <p>The handler gets a read-only, native-order view of each record, valid only during the call.
- * Exceptions it throws are counted ({@link #handlerErrors()}), the first few kept ({@link #errors()}),
+ * <p>A {@link Handler} gets a read-only, native-order view of each record, valid only during the
+ * call. A {@link RecordHandler} ({@link #openInPlace}) gets the record's place in one shared view of
+ * the data area instead, so no buffer is made per record: the fastest way to decode.
+ * Exceptions handlers throw are counted ({@link #handlerErrors()}), the first few kept ({@link #errors()}),
  * and never thrown out of {@link #poll}. One thread polls at a time (a poll from inside the handler
  * returns 0); {@link #close()} may be called from any thread, the handler included, wakes a blocked
  * poll, and is idempotent. After close the address range stays
@@ -40,6 +42,25 @@ public final class RingBuffer implements AutoCloseable {
         void onRecord(ByteBuffer record) throws Exception;
     }
 
+    /**
+     * Receives one record where it lies in the ring, with no buffer made for it. Read it with
+     * absolute gets, {@code data.getLong(offset + 8)}; the bytes from {@code offset} to
+     * {@code offset + length} are the record's, the rest of {@code data} belongs to other records.
+     */
+    @FunctionalInterface
+    public interface RecordHandler {
+        /**
+         * Handles one record.
+         *
+         * @param data the ring's whole data area: read-only, native order, the same buffer for every
+         *     record (do not change its position or limit); its contents are valid only during the call
+         * @param offset where the record starts in {@code data}, a multiple of 8
+         * @param length the record's length in bytes; {@code offset + length <= data.capacity()}
+         * @throws Exception counted and kept, never propagated
+         */
+        void onRecord(ByteBuffer data, int offset, int length) throws Exception;
+    }
+
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     private static final int HEADER = 8;
@@ -49,10 +70,22 @@ public final class RingBuffer implements AutoCloseable {
     private static final long WAKE = 1;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle CONSUMED;
+    private static final VarHandle HANDLER_ERRORS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSUMED = lookup.findVarHandle(RingBuffer.class, "consumed", long.class);
+            HANDLER_ERRORS = lookup.findVarHandle(RingBuffer.class, "handlerErrors", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final BpfMap map;
     private final BpfObject owner;
-    private final Handler handler;
+    private final RecordHandler handler;
     private final long page;
     private final long size;
     private final long mask;
@@ -63,16 +96,18 @@ public final class RingBuffer implements AutoCloseable {
     private final long producerAddress;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
-    private final ByteBuffer records;
+    private final ByteBuffer data;
+    private final ByteBuffer view;
     private final NativeMemory events;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Throwable> errors = new ArrayList<>();
     private volatile boolean closing;
     private boolean closed;
-    private volatile long consumed;
-    private volatile long handlerErrors;
+    // Written by the polling thread only, with release stores (no fence per record); read with acquire loads.
+    private long consumed;
+    private long handlerErrors;
 
-    private RingBuffer(BpfMap map, BpfObject owner, Handler handler, long page, int fd, int epoll, int wakeup,
+    private RingBuffer(BpfMap map, BpfObject owner, RecordHandler handler, long page, int fd, int epoll, int wakeup,
                        long consumerAddress, long producerAddress, NativeMemory events) {
         this.map = map;
         this.owner = owner;
@@ -88,7 +123,9 @@ public final class RingBuffer implements AutoCloseable {
         this.consumer = Native.memory().newDirectByteBuffer(consumerAddress, (int) page).order(ByteOrder.nativeOrder());
         this.producer = Native.memory().newDirectByteBuffer(producerAddress, (int) (page + 2 * size))
             .asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        this.records = producer.duplicate().order(ByteOrder.nativeOrder());
+        // The data area, mapped twice in a row: a record starting in the first copy never wraps.
+        this.data = producer.slice((int) page, (int) (2 * size)).order(ByteOrder.nativeOrder());
+        this.view = data.duplicate().order(ByteOrder.nativeOrder()); // the handlers' copy: their limit is not ours
         this.events = events;
     }
 
@@ -106,6 +143,28 @@ public final class RingBuffer implements AutoCloseable {
     public static RingBuffer open(BpfMap map, Handler handler) {
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(handler, "handler");
+        return openMapping(map, (data, offset, length) -> handler.onRecord(data.slice(offset, length)
+            .order(ByteOrder.nativeOrder())));
+    }
+
+    /**
+     * Maps a ring buffer map for consumption in place: like {@link #open}, but the handler reads
+     * each record out of a view of the whole data area, so consuming allocates nothing per record.
+     *
+     * @param map a loaded map of type {@link BpfMapType#RINGBUF}; not null
+     * @param handler called once per record; not null
+     * @return the ring buffer; close it
+     * @throws IllegalArgumentException if the map is not a ring buffer or larger than 512 MiB
+     * @throws IllegalStateException if the map's object is not loaded
+     * @throws BpfException with errno if mmap or epoll setup fails
+     */
+    public static RingBuffer openInPlace(BpfMap map, RecordHandler handler) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(handler, "handler");
+        return openMapping(map, handler);
+    }
+
+    private static RingBuffer openMapping(BpfMap map, RecordHandler handler) {
         if (map.type() != BpfMapType.RINGBUF) {
             throw new IllegalArgumentException("map '" + map.name() + "' is " + map.type() + ", not RINGBUF");
         }
@@ -231,16 +290,21 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    /** Walks records from consumer_pos to producer_pos, as libbpf's ringbuf_process_ring does. */
+    /**
+     * Walks records from consumer_pos to producer_pos, as libbpf's ringbuf_process_ring does:
+     * an acquire load of each header (pairs with the kernel's release of the busy bit), the
+     * consumer position released after each record so producers get the space back at once.
+     */
     private int drain() {
         int count = 0;
+        view.clear(); // undo whatever a handler did to the position or limit
         long consumerPos = (long) LONGS.getAcquire(consumer, 0);
         while (true) {
             boolean progress = false;
             long producerPos = (long) LONGS.getAcquire(producer, 0);
             while (consumerPos < producerPos) {
-                int offset = (int) (page + (consumerPos & mask));
-                int header = (int) INTS.getAcquire(producer, offset);
+                int offset = (int) (consumerPos & mask);
+                int header = (int) INTS.getAcquire(data, offset);
                 if ((header & BUSY) != 0) {
                     return count;
                 }
@@ -251,7 +315,7 @@ public final class RingBuffer implements AutoCloseable {
                 progress = true;
                 consumerPos += (length + HEADER + 7) & ~7L;
                 if ((header & DISCARD) == 0) {
-                    deliver(records.slice(offset + HEADER, length).order(ByteOrder.nativeOrder()));
+                    deliver(offset + HEADER, length);
                     count++;
                     if (closed) {
                         return count; // the handler closed us: the pages are retired, write nothing
@@ -268,14 +332,14 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    private void deliver(ByteBuffer record) {
-        consumed++;
+    private void deliver(int offset, int length) {
+        CONSUMED.setRelease(this, consumed + 1);
         try {
-            handler.onRecord(record);
+            handler.onRecord(view, offset, length);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            handlerErrors++;
+            HANDLER_ERRORS.setRelease(this, handlerErrors + 1);
             synchronized (errors) {
                 if (errors.size() < KEPT_ERRORS) {
                     errors.add(t);
@@ -286,12 +350,12 @@ public final class RingBuffer implements AutoCloseable {
 
     /** Records handed to the handler so far (including those it failed on). */
     public long consumed() {
-        return consumed;
+        return (long) CONSUMED.getAcquire(this);
     }
 
     /** How many handler calls threw. */
     public long handlerErrors() {
-        return handlerErrors;
+        return (long) HANDLER_ERRORS.getAcquire(this);
     }
 
     /** The first few exceptions the handler threw; a snapshot, unmodifiable. */
@@ -363,6 +427,6 @@ public final class RingBuffer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RingBuffer[" + map.name() + ", " + size + " B, consumed " + consumed + (closing ? ", closed" : "") + "]";
+        return "RingBuffer[" + map.name() + ", " + size + " B, consumed " + consumed() + (closing ? ", closed" : "") + "]";
     }
 }

@@ -17,6 +17,8 @@ public final class TestPrograms {
     public static final String BLASTER = "dev/hotscope/bpf/testprograms/blaster.bpf.o";
     /** Ring buffer pre-filler: one {@code getpriority(RINGFILL_MAGIC, n)} writes n records (benchmarks). */
     public static final String RINGFILL = "dev/hotscope/bpf/testprograms/ringfill.bpf.o";
+    /** Raw tracepoint programs on sys_enter/sys_exit that only compare the tgid (benchmarks). */
+    public static final String SYSCALLFLOOR = "dev/hotscope/bpf/testprograms/syscallfloor.bpf.o";
     /** The {@code which} argument of getpriority that makes ringfill.bpf.c fill its ring. */
     public static final int RINGFILL_MAGIC = 0x52494e47;
 

@@ -27,6 +27,8 @@ public final class BenchNative {
 
         long hs_ring_consume(Pointer ring);
 
+        long hs_ring_poll(Pointer ring, int timeoutMillis);
+
         long hs_ring_seq_errors(Pointer ring);
 
         long hs_ring_sum(Pointer ring);

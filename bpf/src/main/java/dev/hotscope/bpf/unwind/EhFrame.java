@@ -433,6 +433,9 @@ public final class EhFrame {
             throw c.error("CIE pointer " + pointer + " points before the section", offset);
         }
         Cie cie = cie((int) cieOffset);
+        if ((cie.fdeEncoding & DwarfCursor.DW_EH_PE_INDIRECT) != 0) {
+            throw c.error("indirect FDE addresses are not supported", offset);
+        }
         long start = c.encoded(cie.fdeEncoding, 0);
         long range = c.encodedValue(cie.fdeEncoding);
         if (cie.augmented) {

@@ -14,14 +14,15 @@ import java.util.Objects;
  * offset  8  u64 sp       the address of data[0]
  * offset 16  u64 bp
  * offset 24  u32 size     bytes of data copied
- * offset 28  s32 err      0, or the negative errno of the full-size read
+ * offset 28  s32 err      0, or the negative errno of the first read (later, smaller ones may have worked)
  * offset 32  u8  data[HS_USER_STACK_BYTES]   (16 KiB unless the program overrides it)
  * </pre>
  *
  * @param ip the user rip
  * @param sp the user rsp: the address of the stack copy's first byte
  * @param bp the user rbp
- * @param error 0, or the negative errno the first (full-size) stack read failed with
+ * @param error 0, or the negative errno the first stack read failed with (the copy may still have
+ *     succeeded, smaller: {@link #size()} says)
  * @param stack the copied bytes, position 0, limit the bytes copied, little-endian
  */
 public record UserStackSample(long ip, long sp, long bp, int error, ByteBuffer stack) {

@@ -11,11 +11,11 @@ import java.util.List;
 /** Runs the test program stackcopy.bpf.o: user registers and stack at sys_enter of one syscall of one process. */
 final class StackCopy {
     static final String PROGRAM = "dev/hotscope/bpf/testprograms/stackcopy.bpf.o";
-    /** struct stackcopy_event: tid, nr, time, then struct hs_user_stack. */
+    /** struct stackcopy_event: tid, nr, copy time, then struct hs_user_stack. */
     static final int STACK_OFFSET = 16;
     static final int EVENT_BYTES = STACK_OFFSET + UserStackSample.RECORD_BYTES;
 
-    record Event(long tid, int nr, long timeNs, UserStackSample sample) {}
+    record Event(long tid, int nr, long copyNs, UserStackSample sample) {}
 
     private StackCopy() {}
 
@@ -26,12 +26,25 @@ final class StackCopy {
      * @param nr the syscall, -1 for all
      */
     static List<Event> capture(long pid, long tid, int nr, int count, Duration timeout) {
+        return capture(pid, tid, nr, count, timeout, true);
+    }
+
+    /**
+     * Captures events until {@code count} arrived or the timeout passed.
+     *
+     * @param tid the thread, 0 for all of the process's
+     * @param nr the syscall, -1 for all
+     * @param findVma false to copy without looking the stack's mapping up, so that a read past its
+     *     end fails and the smaller retries run
+     */
+    static List<Event> capture(long pid, long tid, int nr, int count, Duration timeout, boolean findVma) {
         List<Event> events = new ArrayList<>();
         try (BpfObject object = BpfObject.openResource(PROGRAM)) {
             ByteBuffer cfg = object.rodata();
             cfg.putInt(0, (int) pid);
             cfg.putInt(4, (int) tid);
             cfg.putInt(8, nr);
+            cfg.putInt(12, findVma ? 0 : 1);
             object.load();
             try (RingBuffer ring = RingBuffer.open(object.map("events"), record -> {
                 if (events.size() < count) {
