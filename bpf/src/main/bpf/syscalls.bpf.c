@@ -6,9 +6,11 @@
  * reads to see calls still blocked; sys_exit adds the latency to the thread's log2 histogram for
  * that syscall in `hists` and, for calls at or above the threshold, sends one record with user
  * and kernel stacks through the `events` ring buffer. Records the ring buffer cannot take are
- * counted in `dropped`, never lost silently.
+ * counted in `counters`, never lost silently. User stacks travel as registers plus a copy of the
+ * stack (user_stack.h) and are unwound in Java.
  */
 #include "hotscope.bpf.h"
+#include "user_stack.h"
 #include "syscalls.h"
 
 const volatile struct hs_syscalls_config cfg = {};
@@ -29,7 +31,7 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 4 * 1024 * 1024);
+    __uint(max_entries, 16 * 1024 * 1024); /* ~1000 records of 16.3 KiB */
 } events SEC(".maps");
 
 struct {
@@ -102,8 +104,9 @@ static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_infli
     e->start_ns = call->start_ns;
     e->duration_ns = duration_ns;
     e->ret = ret;
-    e->user_stack_bytes = bpf_get_stack(ctx, e->user_stack, sizeof(e->user_stack), BPF_F_USER_STACK);
+    e->reserved = 0;
     e->kernel_stack_bytes = bpf_get_stack(ctx, e->kernel_stack, sizeof(e->kernel_stack), 0);
+    hs_copy_user_stack(&e->user);
     bpf_ringbuf_submit(e, 0);
     count(HS_COUNTER_SENT);
 }

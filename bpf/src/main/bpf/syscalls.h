@@ -9,7 +9,6 @@
 #define HS_MAX_THREADS 65536
 #define HS_MAX_HISTS 65536
 #define HS_HIST_SLOTS 32
-#define HS_USER_FRAMES 127
 #define HS_KERNEL_FRAMES 32
 
 enum hs_counter {
@@ -50,15 +49,17 @@ struct hs_syscall_event {
     __u64 start_ns;
     __u64 duration_ns;
     __s64 ret;
-    __s32 user_stack_bytes;    /* bytes filled in user_stack, or a negative errno */
     __s32 kernel_stack_bytes;  /* bytes filled in kernel_stack, or a negative errno */
-    __u64 user_stack[HS_USER_FRAMES];
+    __u32 reserved;
     __u64 kernel_stack[HS_KERNEL_FRAMES];
+    /* Registers and a copy of the user stack, unwound in Java with DWARF CFI and frame pointers:
+     * glibc and libjvm have no frame pointers, so bpf_get_stack would stop at the first of them. */
+    struct hs_user_stack user;
 };
 
 _Static_assert(sizeof(struct hs_syscalls_config) == 16, "config layout");
 _Static_assert(sizeof(struct hs_inflight) == 16, "inflight layout");
 _Static_assert(sizeof(struct hs_hist) == 8 * (HS_HIST_SLOTS + 2), "hist layout");
-_Static_assert(sizeof(struct hs_syscall_event) == 40 + 8 * (HS_USER_FRAMES + HS_KERNEL_FRAMES), "event layout");
+_Static_assert(sizeof(struct hs_syscall_event) == 40 + 8 * HS_KERNEL_FRAMES + sizeof(struct hs_user_stack), "event layout");
 
 #endif

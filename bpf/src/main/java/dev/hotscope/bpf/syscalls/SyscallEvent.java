@@ -10,9 +10,10 @@ import dev.hotscope.usdt.internal.Errno;
  * @param startNanos when it began, CLOCK_MONOTONIC (comparable with {@link System#nanoTime()})
  * @param durationNanos how long it took
  * @param result the raw return value; -4095..-1 is a negated errno
- * @param userStack return addresses of the user stack, innermost first; empty if unavailable
+ * @param userStack the user stack, innermost first: the pc, then return addresses, unwound with
+ *     DWARF CFI through native code and frame pointers through JIT code; empty if unavailable
  * @param kernelStack return addresses of the kernel stack at exit, innermost first
- * @param userStackError 0, or the negative errno {@code bpf_get_stack} gave for the user stack
+ * @param userStackError 0, or the negative errno of reading the user stack when none could be read
  */
 public record SyscallEvent(int tid, int nr, long startNanos, long durationNanos, long result,
                            long[] userStack, long[] kernelStack, int userStackError) {

@@ -7,6 +7,8 @@ import dev.hotscope.bpf.PerCpuCounters;
 import dev.hotscope.bpf.RingBuffer;
 import dev.hotscope.bpf.TargetGoneException;
 import dev.hotscope.bpf.hist.Log2Histogram;
+import dev.hotscope.bpf.unwind.UserStackSample;
+import dev.hotscope.bpf.unwind.Unwinder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -27,21 +29,24 @@ import java.util.function.Consumer;
  */
 public final class SyscallTracer implements AutoCloseable {
     static final String OBJECT = "dev/hotscope/bpf/programs/syscalls.bpf.o";
-    private static final int EVENT_HEADER = 40;
-    private static final int USER_FRAMES = 127;
+    private static final int KERNEL_STACK_BYTES = 32;
+    private static final int KERNEL_STACK = 40;
     private static final int KERNEL_FRAMES = 32;
+    private static final int USER_STACK_SAMPLE = KERNEL_STACK + 8 * KERNEL_FRAMES;
     private static final int HIST_SLOTS = 32;
 
     private final long pid;
     private final BpfObject object;
     private final RingBuffer events;
     private final Consumer<SyscallEvent> listener;
+    private final Unwinder unwinder;
     private final long startedNanos = System.nanoTime();
 
     private SyscallTracer(long pid, BpfObject object, Consumer<SyscallEvent> listener) {
         this.pid = pid;
         this.object = object;
         this.listener = listener;
+        this.unwinder = Unwinder.forProcess(pid);
         this.events = RingBuffer.open(object.map("events"), this::decode);
     }
 
@@ -149,12 +154,20 @@ public final class SyscallTracer implements AutoCloseable {
 
     private void decode(ByteBuffer record) {
         ByteBuffer r = record.order(ByteOrder.nativeOrder());
-        int userBytes = r.getInt(32);
-        int kernelBytes = r.getInt(36);
-        long[] user = frames(r, EVENT_HEADER, userBytes, USER_FRAMES);
-        long[] kernel = frames(r, EVENT_HEADER + 8 * USER_FRAMES, kernelBytes, KERNEL_FRAMES);
+        long[] kernel = frames(r, KERNEL_STACK, r.getInt(KERNEL_STACK_BYTES), KERNEL_FRAMES);
+        UserStackSample sample = UserStackSample.view(r, USER_STACK_SAMPLE);
+        long[] user = unwind(sample);
         listener.accept(new SyscallEvent(r.getInt(0), r.getInt(4), r.getLong(8), r.getLong(16), r.getLong(24),
-            user, kernel, Math.min(0, userBytes)));
+            user, kernel, sample.size() == 0 ? sample.error() : 0));
+    }
+
+    /** The user stack's return addresses, innermost first; just the pc if it cannot be unwound. */
+    private long[] unwind(UserStackSample sample) {
+        try {
+            return unwinder.unwind(sample).addresses();
+        } catch (RuntimeException e) {
+            return sample.ip() == 0 ? new long[0] : new long[] {sample.ip()};
+        }
     }
 
     private static long[] frames(ByteBuffer r, int offset, int bytes, int max) {
