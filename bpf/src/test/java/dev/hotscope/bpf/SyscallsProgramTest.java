@@ -20,13 +20,15 @@ class SyscallsProgramTest {
     private static final int SYS_NANOSLEEP = 35;
     private static final int SYS_CLOCK_NANOSLEEP = 230;
     private static final int SYS_FUTEX = 202;
-    private static final int EVENT_BYTES = 40 + 8 * (127 + 32);
+    /** Header, 32 kernel frames, then the user stack sample (registers and 16 KiB of stack). */
+    private static final int EVENT_BYTES = 40 + 8 * 32 + 32 + 16384;
+    private static final int USER_STACK_SIZE = 40 + 8 * 32 + 24;
     private static final int HIST_BYTES = 8 * (32 + 2);
 
     record Event(long tid, int nr, long startNs, long durationNs, long ret, int userStackBytes, int kernelStackBytes) {
         static Event of(ByteBuffer b) {
             return new Event(Integer.toUnsignedLong(b.getInt(0)), b.getInt(4), b.getLong(8), b.getLong(16), b.getLong(24),
-                b.getInt(32), b.getInt(36));
+                b.getInt(USER_STACK_SIZE), b.getInt(32));
         }
     }
 
