@@ -1,5 +1,6 @@
 package dev.hotscope.bpf.symbols;
 
+import dev.hotscope.bpf.proc.Addresses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,17 +96,7 @@ final class KernelSymbols {
 
     /** The symbol at or below an address, or -1. */
     int indexOf(long address) {
-        int lo = 0;
-        int hi = starts.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(starts[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi;
+        return Addresses.floorIndex(starts, address);
     }
 
     long start(int i) {

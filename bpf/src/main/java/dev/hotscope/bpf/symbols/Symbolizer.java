@@ -1,8 +1,8 @@
 package dev.hotscope.bpf.symbols;
 
-import dev.hotscope.bpf.symbols.ProcessMaps.Mapping;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.hotscope.bpf.proc.LiveMaps;
+import dev.hotscope.bpf.proc.ProcessMaps;
+import dev.hotscope.bpf.proc.ProcessMaps.Mapping;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,23 +31,20 @@ import java.util.Optional;
  * milliseconds). Symbol tables are shared by all symbolizers of the JVM. Thread-safe.
  */
 public final class Symbolizer {
-    private static final long MAPS_INTERVAL_NANOS = 1_000_000_000L;
     private static final String CODE_CACHE = "[codecache]";
     private static final String INTERPRETER = "[interpreter]";
     private static final String UNKNOWN = "[unknown]";
 
     private final long pid;
     private final JitSymbols jit;
-    private volatile ProcessMaps maps;
+    private final LiveMaps maps;
     private volatile FrameCache exact = new FrameCache();
     private volatile FrameCache returns = new FrameCache();
-    private long lastMapsRead;
 
-    private Symbolizer(long pid, ProcessMaps maps, boolean askJvm) {
+    private Symbolizer(long pid, LiveMaps maps, boolean askJvm) {
         this.pid = pid;
         this.maps = maps;
-        this.lastMapsRead = System.nanoTime();
-        this.jit = new JitSymbols(pid, askJvm && mapsHotSpot(maps));
+        this.jit = new JitSymbols(pid, askJvm && mapsHotSpot(maps.current()));
         jit.readExisting();
     }
 
@@ -73,16 +70,7 @@ public final class Symbolizer {
      * @throws IllegalArgumentException if there is no process with that pid
      */
     public static Symbolizer forProcess(long pid, boolean askJvmForPerfMap) {
-        ProcessMaps maps;
-        try {
-            maps = ProcessMaps.read(pid);
-        } catch (IOException e) {
-            if (pid <= 0 || !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
-                throw new IllegalArgumentException("no process with pid " + pid);
-            }
-            throw new IllegalArgumentException("cannot read the mappings of pid " + pid + ": " + e.getMessage());
-        }
-        return new Symbolizer(pid, maps, askJvmForPerfMap);
+        return new Symbolizer(pid, LiveMaps.of(pid, false), askJvmForPerfMap);
     }
 
     /** The process id. */
@@ -159,9 +147,9 @@ public final class Symbolizer {
         if (Long.compareUnsigned(lookup, KernelSymbols.KERNEL_START) >= 0) {
             return cached(kernelFrame(address, lookup), cache);
         }
-        Mapping m = maps.find(lookup);
+        Mapping m = maps.current().find(lookup);
         if ((m == null || !m.executable) && refreshMaps(false)) {
-            m = maps.find(lookup); // code where the snapshot has none: it is stale (dlopen, code cache growth)
+            m = maps.current().find(lookup); // code where the snapshot has none: it is stale (dlopen, code cache growth)
         }
         if (m == null) {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, "[unmapped]", address);
@@ -172,11 +160,7 @@ public final class Symbolizer {
         if (!m.executable) {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
         }
-        ElfSymbols symbols = m.symbols;
-        if (symbols == null) {
-            symbols = ModuleCache.forMapping(pid, m);
-            m.symbols = symbols;
-        }
+        ElfSymbols symbols = ModuleCache.forMapping(pid, m);
         long vaddr = symbols.vaddrOfFileOffset(lookup - m.start + m.offset);
         int i = vaddr < 0 ? -1 : symbols.indexOf(vaddr);
         if (i < 0) {
@@ -220,27 +204,12 @@ public final class Symbolizer {
     }
 
     /** Re-reads the maps if forced or if the last read is over a second old; true if it did. */
-    private synchronized boolean refreshMaps(boolean force) {
-        long now = System.nanoTime();
-        if (!force && now - lastMapsRead < MAPS_INTERVAL_NANOS) {
+    private boolean refreshMaps(boolean force) {
+        if (!maps.refresh(force)) {
             return false;
         }
-        lastMapsRead = now;
-        try {
-            ProcessMaps fresh = ProcessMaps.read(pid);
-            for (Mapping m : fresh.mappings()) {
-                Mapping old = maps.find(m.start);
-                if (old != null && old.start == m.start && old.end == m.end && old.inode == m.inode
-                    && old.offset == m.offset) {
-                    m.symbols = old.symbols;
-                }
-            }
-            maps = fresh;
-            clearCaches();
-            return true;
-        } catch (IOException e) {
-            return false; // the process has exited: keep the last mappings
-        }
+        clearCaches(); // frames resolved against the old maps may be wrong now
+        return true;
     }
 
     private void clearCaches() {

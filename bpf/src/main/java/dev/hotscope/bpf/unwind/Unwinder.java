@@ -1,12 +1,11 @@
 package dev.hotscope.bpf.unwind;
 
-import dev.hotscope.bpf.unwind.CodeMappings.Mapping;
+import dev.hotscope.bpf.proc.FileCache;
+import dev.hotscope.bpf.proc.LiveMaps;
+import dev.hotscope.bpf.proc.ProcessMaps.Mapping;
 import dev.hotscope.bpf.unwind.UnwoundStack.StopReason;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -32,19 +31,20 @@ import java.util.Objects;
 public final class Unwinder {
     /** The most frames a walk returns (the rip included). */
     public static final int MAX_FRAMES = 128;
-    private static final long MAPS_INTERVAL_NANOS = 1_000_000_000L;
     private static final long USER_END = 0x0000_8000_0000_0000L;
     private static final int STEP_SLOTS = 4096;
+    /** A file that cannot be read has no CFI: its frames are walked by frame pointer. */
+    private static final EhFrame NO_CFI = EhFrame.parse("none", new byte[0], 0, null, 0);
+    private static final FileCache<EhFrame> CFI = new FileCache<>(NO_CFI, EhFrame::read,
+        image -> EhFrame.of(image, "[vdso]"));
 
     private final long pid;
-    private volatile CodeMappings maps;
+    private final LiveMaps maps;
     private volatile Step[] steps = new Step[STEP_SLOTS];
-    private long lastMapsRead;
 
-    private Unwinder(long pid, CodeMappings maps) {
+    private Unwinder(long pid, LiveMaps maps) {
         this.pid = pid;
         this.maps = maps;
-        this.lastMapsRead = System.nanoTime();
     }
 
     /**
@@ -57,14 +57,7 @@ public final class Unwinder {
      * @throws IllegalArgumentException if there is no such process or its maps cannot be read
      */
     public static Unwinder forProcess(long pid) {
-        try {
-            return new Unwinder(pid, CodeMappings.read(pid));
-        } catch (IOException e) {
-            if (pid <= 0 || !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
-                throw new IllegalArgumentException("no process with pid " + pid);
-            }
-            throw new IllegalArgumentException("cannot read the mappings of pid " + pid + ": " + e.getMessage());
-        }
+        return new Unwinder(pid, LiveMaps.of(pid, true));
     }
 
     /** The process id. */
@@ -246,16 +239,14 @@ public final class Unwinder {
         }
         CfiRow row = null;
         StopReason stop = null;
-        if (m.isFile() || m.isVdso()) {
-            EhFrame cfi = CfiCache.forMapping(pid, m);
-            if (!cfi.isEmpty()) {
-                long vaddr = cfi.vaddrOfFileOffset(lookup - m.start + m.offset);
-                if (vaddr >= 0) {
-                    try {
-                        row = cfi.rowAt(vaddr);
-                    } catch (CfiException e) {
-                        stop = StopReason.BAD_CFI;
-                    }
+        EhFrame cfi = CFI.get(pid, m); // empty for anonymous memory: the JIT code cache
+        if (!cfi.isEmpty()) {
+            long vaddr = cfi.vaddrOfFileOffset(lookup - m.start + m.offset);
+            if (vaddr >= 0) {
+                try {
+                    row = cfi.rowAt(vaddr);
+                } catch (CfiException e) {
+                    stop = StopReason.BAD_CFI;
                 }
             }
         }
@@ -268,9 +259,9 @@ public final class Unwinder {
     private record Step(long address, CfiRow row, StopReason stop) {}
 
     private Mapping mapping(long address) {
-        Mapping m = maps.find(address);
+        Mapping m = maps.current().find(address);
         if (m == null && refreshMaps(false)) {
-            m = maps.find(address);
+            m = maps.current().find(address);
         }
         return m;
     }
@@ -280,32 +271,16 @@ public final class Unwinder {
         refreshMaps(true);
     }
 
-    private synchronized boolean refreshMaps(boolean force) {
-        long now = System.nanoTime();
-        if (!force && now - lastMapsRead < MAPS_INTERVAL_NANOS) {
+    private boolean refreshMaps(boolean force) {
+        if (!maps.refresh(force)) {
             return false;
         }
-        lastMapsRead = now;
-        try {
-            CodeMappings fresh = CodeMappings.read(pid);
-            CodeMappings old = maps;
-            for (Mapping m : fresh.mappings()) {
-                Mapping before = old.find(m.start);
-                if (before != null && before.start == m.start && before.end == m.end && before.inode == m.inode
-                    && before.offset == m.offset && before.path.equals(m.path)) {
-                    m.cfi = before.cfi;
-                }
-            }
-            maps = fresh;
-            steps = new Step[STEP_SLOTS];
-            return true;
-        } catch (IOException e) {
-            return false; // exited: keep the last mappings
-        }
+        steps = new Step[STEP_SLOTS]; // cached steps may name code that moved
+        return true;
     }
 
     @Override
     public String toString() {
-        return "Unwinder[pid " + pid + ", " + maps.mappings().size() + " code mappings]";
+        return "Unwinder[pid " + pid + ", " + maps.current().mappings().size() + " code mappings]";
     }
 }

@@ -1,8 +1,8 @@
-package dev.hotscope.bpf.symbols;
+package dev.hotscope.bpf.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotscope.bpf.symbols.ProcessMaps.Mapping;
+import dev.hotscope.bpf.proc.ProcessMaps.Mapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +51,7 @@ class ProcessMapsTest {
 
         assertThat(MAPS.find(0x7fe57bd4d100L).module).isEqualTo("[vdso]");
         assertThat(MAPS.find(0x7fe57bd4d100L).isAnonymousCode()).isFalse();
+        assertThat(MAPS.find(0x7fe57bd4d100L).isVdso()).isTrue();
         assertThat(MAPS.find(0x7ffd1c000010L).module).isEqualTo("[stack]");
         assertThat(MAPS.find(0x7ffd1c000010L).executable).isFalse();
         assertThat(MAPS.find(0x7fe57b700000L).isAnonymousCode()).isTrue();
@@ -73,5 +74,27 @@ class ProcessMapsTest {
 
         assertThat(maps.mappings()).anySatisfy(m -> assertThat(m.module).isEqualTo("libjvm.so"));
         assertThat(maps.mappings()).anySatisfy(m -> assertThat(m.module).isEqualTo("[vdso]"));
+    }
+
+    /** The unwinder's view: only code, the same mapping objects, still searchable. */
+    @Test
+    void executableOnlyKeepsTheCodeMappings() {
+        ProcessMaps code = MAPS.executableOnly();
+
+        assertThat(code.mappings()).hasSize(6).allSatisfy(m -> assertThat(m.executable).isTrue());
+        assertThat(code.find(0x7ffd1c000010L)).isNull();
+        assertThat(code.find(0x7fe57a851000L)).isSameAs(MAPS.find(0x7fe57a851000L));
+        assertThat(code.find(0x7fe57a851000L)).hasToString("7fe57a851000-7fe57b5a4000 251000 /usr/lib/jvm/lib/server/libjvm.so");
+    }
+
+    @Test
+    void floorIndexComparesUnsigned() {
+        long[] starts = {0x1000, 0x2000, 0xffffffff81000000L};
+
+        assertThat(Addresses.floorIndex(starts, 0xfff)).isEqualTo(-1);
+        assertThat(Addresses.floorIndex(starts, 0x1000)).isEqualTo(0);
+        assertThat(Addresses.floorIndex(starts, 0x7fffffffffffL)).isEqualTo(1);
+        assertThat(Addresses.floorIndex(starts, -1)).isEqualTo(2);
+        assertThat(Addresses.floorIndex(new long[0], 5)).isEqualTo(-1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hotscope.bpf.symbols;
 
-import dev.hotscope.bpf.symbols.ProcessMaps.Mapping;
+import dev.hotscope.bpf.proc.ProcessMaps;
+import dev.hotscope.bpf.proc.ProcessMaps.Mapping;
 import dev.hotscope.usdt.elf.ElfReader;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.kenai.jffi.Library;
-import dev.hotscope.bpf.symbols.ProcessMaps.Mapping;
+import dev.hotscope.bpf.proc.ProcessMaps;
+import dev.hotscope.bpf.proc.ProcessMaps.Mapping;
 import dev.hotscope.bpf.threads.DiagnosticCommands;
 import dev.hotscope.usdt.elf.ElfReader;
 import java.io.BufferedReader;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotscope.bpf.TestNative;
+import dev.hotscope.bpf.proc.ProcessMaps;
 import dev.hotscope.bpf.unwind.UnwoundStack.StopReason;
 import dev.hotscope.usdt.elf.ElfReader;
 import java.nio.ByteBuffer;
@@ -24,8 +25,8 @@ class UnwinderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        CodeMappings maps = CodeMappings.read(TestNative.pid());
-        CodeMappings.Mapping cache = maps.mappings().stream().filter(m -> m.path.isEmpty()).findFirst()
+        ProcessMaps maps = ProcessMaps.read(TestNative.pid()).executableOnly();
+        ProcessMaps.Mapping cache = maps.mappings().stream().filter(m -> m.path.isEmpty()).findFirst()
             .orElseThrow(() -> new AssertionError("no anonymous executable mapping (code cache) in " + maps.mappings()));
         jit = cache.start + 0x100;
         unwinder = Unwinder.forProcess(TestNative.pid());
@@ -100,7 +101,7 @@ class UnwinderTest {
         long getppid = elf.symbols().stream().filter(x -> x.name().equals("getppid") && x.value() != 0).findFirst()
             .orElseThrow().value();
         long fileOffset = elf.fileOffsetOf(getppid);
-        CodeMappings.Mapping text = CodeMappings.read(TestNative.pid()).mappings().stream()
+        ProcessMaps.Mapping text = ProcessMaps.read(TestNative.pid()).executableOnly().mappings().stream()
             .filter(m -> m.path.equals(libc.toString()) && fileOffset >= m.offset && fileOffset < m.offset + m.end - m.start)
             .findFirst().orElseThrow();
         long rip = text.start + fileOffset - text.offset;

@@ -1,0 +1,6 @@
+/**
+ * Readers of {@code /proc} shared by {@link dev.hotscope.bpf.symbols} and
+ * {@link dev.hotscope.bpf.unwind}: a process's mappings and a per-file cache of what is parsed
+ * from mapped files. Public only so both packages can use it; not API.
+ */
+package dev.hotscope.bpf.proc;
