@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Declare USDT probes in this JVM at run time, fire them, and show what bpftrace,"
-        + " tracing from a second process, saw. Needs root (or CAP_BPF+CAP_PERFMON) and bpftrace."})
+        + " tracing from a second process, saw; then trace this JVM's own system calls with hotscope's"
+        + " BPF engine. Needs root (or CAP_BPF+CAP_PERFMON) and bpftrace."})
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private static final String PROVIDER = "hotscope_demo";
     private static final long ATTACH_TIMEOUT_MS = 30_000;
@@ -102,7 +103,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             out.printf("5. Semaphore after bpftrace exited: %d%n", start.semaphoreValue());
             long matched = fired.stream().filter(seen::contains).count();
             out.printf("Result: bpftrace saw %d of %d fired events exactly as fired.%n", matched, fired.size());
-            return matched == fired.size() ? 0 : 1;
+            out.flush();
+            boolean syscallsShown = new SyscallDemo(out, err).run();
+            return matched == fired.size() && syscallsShown ? 0 : 1;
         }
     }
 

@@ -173,22 +173,30 @@ public final class SyscallsCommand implements Callable<Integer> {
         }
     }
 
-    /** Frames worth showing first: Java frames if there are any, else the innermost native ones. */
+    /**
+     * Frames worth showing first: named Java (JIT) frames if there are any, else the innermost
+     * native frames and a note that interpreted Java code (unnamed without the agent) called them.
+     */
     static String topFrames(Frame[] frames, int count, int max) {
         StringBuilder java = new StringBuilder();
         int shown = 0;
+        boolean interpreted = false;
         for (int i = 0; i < count && shown < max; i++) {
             Frame f = frames[i];
-            if (f.kind() == FrameKind.JAVA_JIT || f.kind() == FrameKind.JAVA_INTERPRETED) {
+            if (f.kind() == FrameKind.JAVA_JIT && !f.function().startsWith("StubRoutines")) {
                 java.append(shown++ == 0 ? "" : " < ").append(f.function());
             }
+            interpreted |= f.kind() == FrameKind.JAVA_INTERPRETED;
         }
         if (shown > 0) {
             return java.toString();
         }
         StringBuilder nativeFrames = new StringBuilder();
-        for (int i = 0; i < Math.min(count, 2); i++) {
+        for (int i = 0; i < Math.min(count, 2) && frames[i].kind() != FrameKind.JAVA_INTERPRETED; i++) {
             nativeFrames.append(i == 0 ? "" : " < ").append(frames[i].name());
+        }
+        if (interpreted) {
+            nativeFrames.append(nativeFrames.length() == 0 ? "" : " < ").append("[interpreted Java]");
         }
         return nativeFrames.length() == 0 ? "(no user stack)" : nativeFrames.toString();
     }
