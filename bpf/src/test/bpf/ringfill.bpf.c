@@ -4,14 +4,15 @@
  * process writes n records of `record_bytes` bytes into `ring` inside that one syscall (bpf_loop),
  * so a consumer can then be timed draining a full ring with no producer running beside it.
  * Records: u64 seq (counting from 0 across fills), u64 index within the fill, the rest left as
- * the ring had it. The loop stops at the first record the ring cannot take; sent + dropped are
- * counted per fill in `counters`. The syscall itself fails with EINVAL (no such `which`).
+ * the ring had it. Records the ring cannot take are counted, so sent + dropped = asked (summed per
+ * fill into `counters`, with the number of fills). No consumer is ever woken (BPF_RB_NO_WAKEUP): consumers poll. The syscall
+ * itself fails with EINVAL (no such `which`).
  */
 #include "hotscope.bpf.h"
 
 #define RINGFILL_MAGIC 0x52494e47 /* "RING" */
 
-enum { SENT = 0, DROPPED = 1, COUNTERS = 2 };
+enum { SENT = 0, DROPPED = 1, FILLS = 2, COUNTERS = 3 };
 
 /* Payload bytes per record, a multiple of 8 from 16 to 4096; a known constant to the verifier. */
 const volatile __u32 record_bytes = 16;
@@ -59,7 +60,7 @@ static long fill_one(__u32 index, void *ctx)
     __u64 *r = bpf_ringbuf_reserve(&ring, record_bytes, 0);
     if (!r) {
         state->dropped++;
-        return 1; /* full: stop */
+        return 0;
     }
     r[0] = seq++;
     r[1] = index;
@@ -78,6 +79,7 @@ int fill(struct getpriority_enter *ctx)
     bpf_loop((__u32)ctx->who, fill_one, &state, 0);
     add(SENT, state.sent);
     add(DROPPED, state.dropped);
+    add(FILLS, 1);
     return 0;
 }
 

@@ -78,6 +78,58 @@ class RingBufferTest {
     }
 
     @Test
+    void inPlaceHandlerReadsEveryRecordFromOneSharedReadOnlyView() {
+        List<Long> seqs = new ArrayList<>();
+        List<ByteBuffer> views = new ArrayList<>();
+        List<Throwable> wrong = new ArrayList<>();
+        try (RingBuffer ring = RingBuffer.openInPlace(blaster.map("ring"), (data, offset, length) -> {
+                if (views.isEmpty() || views.get(views.size() - 1) != data) {
+                    views.add(data);
+                }
+                if (!data.isReadOnly() || data.order() != ByteOrder.nativeOrder() || length != 64 || offset % 8 != 0
+                    || offset + length > data.capacity()) {
+                    wrong.add(new AssertionError(data + " offset " + offset + " length " + length));
+                }
+                seqs.add(data.getLong(offset));
+                assertThat(Integer.toUnsignedLong(data.getInt(offset + 16))).as("tid").isPositive();
+            })) {
+            trigger(10);
+            drain(ring, 1000);
+            assertThat(ring.consumed()).isEqualTo(1000);
+            assertThat(ring.handlerErrors()).isZero();
+            assertThat(ring.pending()).as("every record released").isZero();
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(views).as("one buffer for all records").hasSize(1);
+        assertThat(seqs).hasSize(1000);
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+        }
+    }
+
+    @Test
+    void inPlaceHandlerThatMovesTheLimitBreaksOnlyItsOwnReads() {
+        long[] calls = {0};
+        try (RingBuffer ring = RingBuffer.openInPlace(blaster.map("ring"), (data, offset, length) -> {
+                calls[0]++;
+                data.getLong(offset); // fails once the limit below took effect, until the next walk
+                data.limit(0);
+            })) {
+            trigger(10);
+            drain(ring, 1000);
+            assertThat(ring.consumed()).isEqualTo(1000);
+            assertThat(ring.pending()).isZero();
+            long errors = ring.handlerErrors();
+            assertThat(errors).isPositive().isLessThan(1000);
+            trigger(1);
+            drain(ring, 1100);
+            assertThat(ring.consumed()).as("the next walk resets the view").isEqualTo(1100);
+            assertThat(ring.handlerErrors()).isEqualTo(errors + 99);
+        }
+        assertThat(calls[0]).isEqualTo(1100);
+    }
+
+    @Test
     void fullRingDropsInTheKernelAndCountsThem() {
         try (RingBuffer ring = RingBuffer.open(blaster.map("ring"), record -> { })) {
             trigger(50); // 5000 records of 72 bytes into 256 KiB: about 3600 fit

@@ -38,22 +38,27 @@ public class RingBufferDrainBenchmark {
     static final int RECORDS = 1 << 17;
 
     /*
-     * Lessons 2-4, the consumers:
+     * Lessons 2-5, the consumers:
      *
      * Lesson 2, "slice": RingBuffer with a Handler, the API as the syscall
      * tracer uses it: every record arrives as its own ByteBuffer (a slice
      * of the mapping, position 0), which the handler decodes.
      *
-     * Lesson 3, "offset": RingBuffer with a RecordHandler: the handler gets
-     * one shared view of the data area and the record's offset and length,
-     * so no buffer is made per record.
+     * Lesson 3, "offset": RingBuffer.openInPlace with a RecordHandler: the
+     * handler gets one shared view of the data area and the record's offset
+     * and length, so no buffer is made per record; only the Sample is.
      *
-     * Lesson 4, "libbpf": libbpf's ring_buffer__consume on the same map,
+     * Lesson 4, "walk": RingBuffer.openInPlace with a handler that only
+     * counts: what the ring's own walk costs per record (header load, checks,
+     * consumer position release, the handler call). Lesson 3 minus this is
+     * the decoding and the object.
+     *
+     * Lesson 5, "libbpf": libbpf's ring_buffer__consume on the same map,
      * with a C callback doing the same decoding (ringbuf_consume.c), called
      * once per drain through jnr-ffi. The Java/C ratio is lesson 2 or 3
      * divided by this.
      */
-    @Param({"slice", "offset", "libbpf"})
+    @Param({"slice", "offset", "walk", "libbpf"})
     String consumer;
 
     /*
@@ -79,6 +84,7 @@ public class RingBufferDrainBenchmark {
     long sum;
     long nextSeq;
     long seqErrors;
+    long walked;
 
     @Setup(Level.Trial)
     public void open() {
@@ -88,7 +94,10 @@ public class RingBufferDrainBenchmark {
                 ring = RingBuffer.open(fill.ring(), this::decode);
                 break;
             case "offset":
-                ring = RingBuffer.open(fill.ring(), this::decode); // TEMP
+                ring = RingBuffer.openInPlace(fill.ring(), this::decodeAt);
+                break;
+            case "walk":
+                ring = RingBuffer.openInPlace(fill.ring(), (data, offset, length) -> walked++);
                 break;
             case "libbpf":
                 lib = BenchNative.ringLib();

@@ -38,7 +38,7 @@ public class RingBufferFillBenchmark {
      * the ring's spinlock and bpf_ringbuf_submit flips the busy bit, per
      * record; with BPF_RB_NO_WAKEUP no consumer is woken. Records per second
      * here bound what any consumer can see, before the cost of the syscall or
-     * tracepoint that triggers the program. Compare with lessons 2-4.
+     * tracepoint that triggers the program. Compare with lessons 2-5.
      */
     @Param({"16", "64"})
     int recordBytes;

@@ -1,5 +1,6 @@
 package dev.hotscope.bench.bpf;
 
+import dev.hotscope.bpf.BpfMap;
 import dev.hotscope.bpf.BpfObject;
 import dev.hotscope.bpf.PerCpuCounters;
 import dev.hotscope.bpf.RingBuffer;
@@ -27,10 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Producer and consumer at the same time, as in real tracing: one thread makes {@code getppid()}
- * calls, each of which has blaster.bpf.c write {@code burst} 64-byte records (with the kernel's
- * usual wakeups); another polls the ring and decodes. {@code live:records} is what the consumer
- * decoded per second; swap the consumer for libbpf's and see whether the rate moves.
+ * Producer and consumer at the same time, as in real tracing: one thread makes syscalls, each of
+ * which has a BPF program write {@code burst} 64-byte records; another consumes and decodes.
+ * {@code live:records} is what the consumer decoded per second; records the ring had no room for
+ * are dropped and counted by the program (printed at the end of the trial, warmup included). Swap the consumer for libbpf's and
+ * see whether the rate moves; swap the producer for one that never wakes the consumer and see that.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,27 +45,43 @@ public class RingBufferLiveBenchmark {
     static final Duration WAIT = Duration.ofMillis(1);
 
     /*
-     * Lesson 5: who limits a live pipeline. If the Java consumer (lessons 2-3)
-     * were the bottleneck, libbpf's consumer here would decode more records
-     * per second and the kernel would drop fewer. With both consumers far
-     * faster than the producer, the rate is set by the producer's syscalls
-     * and records, by wakeups (a consumer that caught up sleeps in epoll and
-     * the next record wakes it), and by two threads sharing the CPUs.
+     * Lesson 6: who limits a live pipeline. The consumers are those of
+     * lessons 2, 3 and 5. If the Java consumer were the bottleneck, libbpf's here
+     * would decode more records per second and the kernel would drop fewer.
+     * If the rates match, the limit is elsewhere: the producer's syscalls and
+     * records, wakeups (a consumer that caught up sleeps in epoll and the
+     * next record wakes it), every record's cache lines moving from the
+     * producer's CPU to the consumer's, and two threads sharing the CPUs.
      */
-    @Param({"java", "libbpf"})
+    @Param({"slice", "offset", "libbpf"})
     String consumer;
 
-    /* Records per getppid(): 16 is wakeup-bound, 256 close to the producer's own limit. */
+    /* Records per syscall. */
     @Param({"16", "256"})
     int burst;
 
+    /*
+     * "blaster": blaster.bpf.c on getppid(), records submitted with the
+     * kernel's default notification (wake the consumer when it has caught
+     * up), the consumer blocking in epoll (poll with 1 ms timeout), as
+     * tracers run. "quiet": ringfill.bpf.c on getpriority(), records
+     * submitted with BPF_RB_NO_WAKEUP and a consumer that busy-polls
+     * (consume() in a loop, no epoll): no wakeups at all, at the price of
+     * a consumer that spins.
+     */
+    @Param({"blaster"})
+    String producer;
+
     BpfObject blaster;
+    RingFill quiet;
+    boolean spin;
     RingBuffer ring;
     BenchNative.RingLib lib;
     Pointer cRing;
     boolean c;
     BenchNative.LibC libc;
     long consumed;
+    long syscalls;
     long nextSeq;
     long seqErrors;
     long sum;
@@ -85,25 +103,48 @@ public class RingBufferLiveBenchmark {
     public void open() {
         BenchNative.requireRoot();
         libc = BenchNative.libc();
-        blaster = BpfObject.openResource(TestPrograms.BLASTER);
-        ByteBuffer rodata = blaster.rodata().order(ByteOrder.nativeOrder());
-        rodata.putInt(0, (int) ProcessHandle.current().pid()); // tgid
-        rodata.putInt(4, burst);                                // burst
-        blaster.setMaxEntries("ring", RING_BYTES);
-        blaster.load();
+        BpfMap map;
+        switch (producer) {
+            case "blaster":
+                blaster = BpfObject.openResource(TestPrograms.BLASTER);
+                ByteBuffer rodata = blaster.rodata().order(ByteOrder.nativeOrder());
+                rodata.putInt(0, (int) ProcessHandle.current().pid()); // tgid
+                rodata.putInt(4, burst);                                // burst
+                blaster.setMaxEntries("ring", RING_BYTES);
+                blaster.load();
+                map = blaster.map("ring");
+                break;
+            case "quiet":
+                quiet = new RingFill(64, RING_BYTES);
+                map = quiet.ring();
+                spin = true;
+                break;
+            default:
+                throw new IllegalArgumentException("producer " + producer);
+        }
         if ("libbpf".equals(consumer)) {
             lib = BenchNative.ringLib();
-            cRing = lib.hs_ring_open(blaster.map("ring").fd());
+            cRing = lib.hs_ring_open(map.fd());
             c = true;
+        } else if ("offset".equals(consumer)) {
+            ring = RingBuffer.openInPlace(map, this::decodeAt);
         } else {
-            ring = RingBuffer.open(blaster.map("ring"), this::decode);
+            ring = RingBuffer.open(map, this::decode);
         }
-        blaster.program("blast").attachTracepoint("syscalls", "sys_enter_getppid");
+        if (blaster != null) {
+            blaster.program("blast").attachTracepoint("syscalls", "sys_enter_getppid");
+        }
     }
 
     private void decode(ByteBuffer record) {
-        RingBufferDrainBenchmark.Sample s = new RingBufferDrainBenchmark.Sample(record.getLong(0), record.getLong(8),
-            record.limit());
+        check(new RingBufferDrainBenchmark.Sample(record.getLong(0), record.getLong(8), record.limit()));
+    }
+
+    private void decodeAt(ByteBuffer data, int offset, int length) {
+        check(new RingBufferDrainBenchmark.Sample(data.getLong(offset), data.getLong(offset + 8), length));
+    }
+
+    private void check(RingBufferDrainBenchmark.Sample s) {
         if (s.seq() != nextSeq && nextSeq != 0) {
             seqErrors++;
         }
@@ -116,14 +157,16 @@ public class RingBufferLiveBenchmark {
     @Group("live")
     @GroupThreads(1)
     public int produce() {
-        return libc.getppid();
+        syscalls++;
+        return quiet != null ? libc.getpriority(TestPrograms.RINGFILL_MAGIC, burst) : libc.getppid();
     }
 
     @Benchmark
     @Group("live")
     @GroupThreads(1)
     public long consume(Decoded decoded) {
-        long n = c ? lib.hs_ring_poll(cRing, 1) : ring.poll(WAIT);
+        long n = spin ? (c ? lib.hs_ring_consume(cRing) : ring.consume())
+            : (c ? lib.hs_ring_poll(cRing, 1) : ring.poll(WAIT));
         decoded.records += n;
         consumed += n;
         return n;
@@ -131,25 +174,34 @@ public class RingBufferLiveBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-        blaster.links().forEach(link -> link.close());
+        if (blaster != null) {
+            blaster.links().forEach(link -> link.close());
+        }
+        // No producer runs now: what is left is drained without waiting.
         long rest;
         do {
-            rest = c ? lib.hs_ring_poll(cRing, 10) : ring.poll(Duration.ofMillis(10));
+            rest = c ? lib.hs_ring_consume(cRing) : ring.consume();
             consumed += rest;
         } while (rest > 0);
-        PerCpuCounters counters = PerCpuCounters.of(blaster.map("counters"));
+        PerCpuCounters counters = blaster != null ? PerCpuCounters.of(blaster.map("counters")) : quiet.counters();
         long sent = counters.sum(0);
         long dropped = counters.sum(1);
         // Read by bench/run-bpf.sh. Drops are not errors here: they are what a slow side costs.
-        System.out.println("[ring-live] consumer=" + consumer + " burst=" + burst + " sent=" + sent + " dropped=" + dropped
-            + " consumed=" + consumed + " seqErrors=" + (c ? lib.hs_ring_seq_errors(cRing) : seqErrors));
+        System.out.println("[ring-live] producer=" + producer + " consumer=" + consumer + " burst=" + burst + " sent=" + sent + " dropped=" + dropped
+            + " consumed=" + consumed + " syscalls=" + syscalls + (quiet != null ? " fills=" + counters.sum(2) : "")
+            + " seqErrors=" + (c ? lib.hs_ring_seq_errors(cRing) : seqErrors));
         if (ring != null) {
             ring.close();
         }
         if (cRing != null) {
             lib.hs_ring_close(cRing);
         }
-        blaster.close();
+        if (blaster != null) {
+            blaster.close();
+        }
+        if (quiet != null) {
+            quiet.close();
+        }
         if (consumed != sent) {
             throw new IllegalStateException("consumed " + consumed + " of " + sent + " records sent");
         }
@@ -159,6 +211,6 @@ public class RingBufferLiveBenchmark {
 /*
  * How to run: sudo bench/run-bpf.sh, or as root (libhsringbench.so next to the jar, see
  * RingBufferDrainBenchmark)
- *   java -jar bench/target/benchmarks.jar RingBufferLiveBenchmark -p burst=256
- * The line "live:records" is the decoded rate; "live:produce" times burst is the attempted one.
+ *   java -jar bench/target/benchmarks.jar RingBufferLiveBenchmark -p burst=256 -p producer=blaster,quiet
+ * The line "live:records" is the decoded rate.
  */

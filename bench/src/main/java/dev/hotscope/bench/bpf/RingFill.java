@@ -21,11 +21,16 @@ final class RingFill implements AutoCloseable {
 
     /** Loads and attaches the filler for records of {@code recordBytes} (a multiple of 8, 16 to 4096). */
     RingFill(int recordBytes) {
+        this(recordBytes, RING_BYTES);
+    }
+
+    /** The same with a ring of {@code ringBytes}, a power of 2 multiple of the page size. */
+    RingFill(int recordBytes, int ringBytes) {
         BenchNative.requireRoot();
         object = BpfObject.openResource(TestPrograms.RINGFILL);
         try {
             object.rodata().order(ByteOrder.nativeOrder()).putInt(0, recordBytes); // record_bytes
-            object.setMaxEntries("ring", RING_BYTES);
+            object.setMaxEntries("ring", ringBytes);
             object.load();
             object.program("fill").attachTracepoint("syscalls", "sys_enter_getpriority");
         } catch (RuntimeException e) {
@@ -55,6 +60,11 @@ final class RingFill implements AutoCloseable {
         }
         sent = s;
         dropped = d;
+    }
+
+    /** The program's counters: 0 records sent, 1 records dropped (ring full), 2 fills, over all fills. */
+    PerCpuCounters counters() {
+        return PerCpuCounters.of(object.map("counters"));
     }
 
     /** Records sent since load. */

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class SymbolizerBenchmark {
     /*
-     * Lesson 10: distinct addresses cycled through. 1024 fit the symbolizer's
+     * Lesson 12: distinct addresses cycled through. 1024 fit the symbolizer's
      * frame cache (8192 direct-mapped slots; a few share a slot and keep
      * evicting each other): the warm path, a hash lookup. 65536 cannot fit,
      * so nearly every frame is resolved again: the binary searches through

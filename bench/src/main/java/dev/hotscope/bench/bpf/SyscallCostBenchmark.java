@@ -38,30 +38,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class SyscallCostBenchmark {
     /*
-     * Lessons 6-9, the modes:
+     * Lessons 7-11, the modes:
      *
-     * Lesson 6, "off": no tracer; the syscall plus the jnr-ffi call. Every
+     * Lesson 7, "off": no tracer; the syscall plus the jnr-ffi call. Every
      * other mode is read as a difference to this.
      *
-     * Lesson 7, "other": a tracer attached to another process (pid 1). The
+     * Lesson 8, "other": a tracer attached to another process (an idle
+     * child, sleep(1), started for the purpose). The
      * raw_syscalls tracepoints fire for every syscall of the machine, so this
      * is what tracing one process costs every other process: two programs
      * that compare the tgid and return.
      *
-     * Lesson 7b, "rawtp": instead of the tracer, syscallfloor.bpf.c's two
-     * raw tracepoint programs doing the same tgid compare for pid 1: the
+     * Lesson 9, "rawtp": instead of the tracer, syscallfloor.bpf.c's two
+     * raw tracepoint programs doing the same tgid compare for the child: the
      * floor the same filter would cost as raw tracepoints, which get the
      * tracepoint's arguments directly instead of a trace record built
      * first. The gap to "other" is what the program type costs.
      *
-     * Lesson 8, "traced": the tracer attached to this JVM with a one-hour
+     * Lesson 10, "traced": the tracer attached to this JVM with a one-hour
      * threshold, so no record is sent: the in-flight map update at entry,
      * the lookup, histogram update and delete at exit. The number the 100 ns
      * target is about.
      *
-     * Lesson 9, "records": threshold zero, so every call also sends a record
-     * with a user and a kernel stack (two bpf_get_stack walks), which a
-     * thread of this JVM polls and decodes. The worst case, for scale.
+     * Lesson 11, "records": threshold zero, so every call also sends a record
+     * with its stacks (see syscalls.bpf.c), which a thread of this JVM polls
+     * and decodes. The worst case, for scale.
      */
     @Param({"off", "other", "rawtp", "traced", "records"})
     String mode;
@@ -70,6 +71,7 @@ public class SyscallCostBenchmark {
     SyscallTracer tracer;
     BpfObject floor;
     Thread poller;
+    Process other;
     volatile boolean polling;
     long events;
 
@@ -82,12 +84,12 @@ public class SyscallCostBenchmark {
                 break;
             case "other":
                 BenchNative.requireRoot();
-                tracer = SyscallTracer.start(1, Duration.ofHours(1), e -> events++);
+                tracer = SyscallTracer.start(otherProcess(), Duration.ofHours(1), e -> events++);
                 break;
             case "rawtp":
                 BenchNative.requireRoot();
                 floor = BpfObject.openResource(TestPrograms.SYSCALLFLOOR);
-                floor.rodata().order(ByteOrder.nativeOrder()).putInt(0, 1); // tgid: pid 1, not us
+                floor.rodata().order(ByteOrder.nativeOrder()).putInt(0, (int) otherProcess()); // tgid: not us
                 floor.load();
                 floor.program("floor_enter").attachRawTracepoint("sys_enter");
                 floor.program("floor_exit").attachRawTracepoint("sys_exit");
@@ -113,6 +115,12 @@ public class SyscallCostBenchmark {
         }
     }
 
+    /** An idle process to point a tracer at that is not this one. */
+    private long otherProcess() throws Exception {
+        other = new ProcessBuilder("sleep", "86400").redirectErrorStream(true).start();
+        return other.pid();
+    }
+
     @Benchmark
     public int getppid() {
         return libc.getppid();
@@ -133,6 +141,10 @@ public class SyscallCostBenchmark {
         }
         if (floor != null) {
             floor.close();
+        }
+        if (other != null) {
+            other.destroy();
+            other.waitFor();
         }
     }
 }
