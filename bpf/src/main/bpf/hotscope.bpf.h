@@ -44,6 +44,11 @@ enum {
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
+/* Context of a raw tracepoint program: the tracepoint's arguments as u64s. */
+struct bpf_raw_tracepoint_args {
+    __u64 args[0];
+};
+
 /* Common header of every trace event record. */
 struct trace_entry {
     unsigned short type;

@@ -27,7 +27,7 @@ struct hs_syscalls_config {
 };
 
 struct hs_inflight {
-    __u64 start_ns;      /* bpf_ktime_get_ns() at entry (CLOCK_MONOTONIC) */
+    __u64 start_ns;      /* bpf_ktime_get_ns() at entry (CLOCK_MONOTONIC); 0 when not in a call */
     __u32 nr;            /* syscall number */
     __u32 reserved;
 };

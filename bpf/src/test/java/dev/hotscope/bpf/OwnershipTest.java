@@ -35,8 +35,8 @@ class OwnershipTest {
             syscalls.setMaxEntries("hists", 256);
             syscalls.setMaxEntries("inflight", 256);
             syscalls.load();
-            links.add(syscalls.program("hs_sys_enter").attachTracepoint("raw_syscalls", "sys_enter").id());
-            links.add(syscalls.program("hs_sys_exit").attachTracepoint("raw_syscalls", "sys_exit").id());
+            links.add(syscalls.program("hs_sys_enter").attachRawTracepoint("sys_enter").id());
+            links.add(syscalls.program("hs_sys_exit").attachRawTracepoint("sys_exit").id());
             links.add(syscalls.program("hs_thread_exit").attachTracepoint("sched", "sched_process_exit").id());
             RingBuffer ring = RingBuffer.open(syscalls.map("events"), record -> { });
             ring.poll(Duration.ZERO);

@@ -73,8 +73,8 @@ public final class SyscallTracer implements AutoCloseable {
             config.putInt(0, (int) pid);
             config.putLong(8, threshold.toNanos());
             object.load();
-            object.program("hs_sys_enter").attachTracepoint("raw_syscalls", "sys_enter");
-            object.program("hs_sys_exit").attachTracepoint("raw_syscalls", "sys_exit");
+            object.program("hs_sys_enter").attachRawTracepoint("sys_enter");
+            object.program("hs_sys_exit").attachRawTracepoint("sys_exit");
             object.program("hs_thread_exit").attachTracepoint("sched", "sched_process_exit");
             return new SyscallTracer(pid, object, listener);
         } catch (RuntimeException e) {
@@ -128,6 +128,9 @@ public final class SyscallTracer implements AutoCloseable {
             ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
             long start = value.getLong(0);
             seen.add(key.getInt(0));
+            if (start == 0) {
+                continue; // the thread's slot, between calls
+            }
             out.add(new InflightCall(key.getInt(0), value.getInt(8), start, Math.max(0, now - start), false));
         }
         for (Map.Entry<Integer, Integer> thread : blocked.entrySet()) {
