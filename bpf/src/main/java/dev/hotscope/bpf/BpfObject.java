@@ -95,9 +95,14 @@ public final class BpfObject implements AutoCloseable {
         Libbpf libbpf = Native.libbpf();
         NativeMemory bytes = NativeMemory.of(elf);
         NativeMemory objectName = NativeMemory.string(name);
-        try (LibbpfLog.Capture log = LibbpfLog.capture(); NativeMemory opts = NativeMemory.allocate(80, true)) {
+        String customBtf = System.getProperty("hotscope.bpf.btf");
+        try (LibbpfLog.Capture log = LibbpfLog.capture(); NativeMemory opts = NativeMemory.allocate(80, true);
+             NativeMemory btfPath = NativeMemory.string(customBtf == null ? "" : customBtf)) {
             opts.putLong(0, 80);                      // sz
             opts.putLong(8, objectName.address());    // object_name
+            if (customBtf != null) {
+                opts.putLong(48, btfPath.address());  // btf_custom_path: libbpf copies it during open
+            }
             long object = libbpf.bpf_object__open_mem(bytes.address(), elf.length, opts.address());
             if (object == 0) {
                 int errno = Native.libbpfErrno();

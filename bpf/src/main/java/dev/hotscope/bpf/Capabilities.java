@@ -188,7 +188,7 @@ public final class Capabilities {
     }
 
     private static String btfLine() {
-        return "no kernel BTF (/sys/kernel/btf/vmlinux is missing): CO-RE programs need a kernel built with"
+        return "no kernel BTF (" + KernelProbes.btfPath() + " is missing): CO-RE programs need a kernel built with"
             + " CONFIG_DEBUG_INFO_BTF=y";
     }
 

@@ -70,6 +70,21 @@ class CapabilitiesTest {
     }
 
     @Test
+    void withoutKernelBtfLoadFailsSayingWhatTheKernelLacks() throws Exception {
+        BpfAssumptions.assumeBpf();
+        String out = runChild(List.of(), "-Dhotscope.bpf.btf=/nonexistent/vmlinux");
+        assertThat(out).contains("BpfUnsupportedException: no kernel BTF (/nonexistent/vmlinux is missing):"
+            + " CO-RE programs need a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+    }
+
+    @Test
+    void btfAtAnExplicitPathIsHandedToLibbpf() throws Exception {
+        BpfAssumptions.assumeBpf();
+        String out = runChild(List.of(), "-Dhotscope.bpf.btf=/sys/kernel/btf/vmlinux");
+        assertThat(out).contains("problems=[]").contains("loaded");
+    }
+
+    @Test
     void withoutCapabilitiesLoadFailsWithAPermissionException() throws Exception {
         BpfAssumptions.assumeBpf();
         BpfAssumptions.assumeThat(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");

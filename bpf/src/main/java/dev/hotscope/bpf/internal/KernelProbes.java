@@ -30,7 +30,15 @@ public final class KernelProbes {
 
     /** Whether kernel BTF is available ({@code /sys/kernel/btf/vmlinux}). */
     public static boolean hasBtf() {
-        return Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
+        return Files.isReadable(btfPath());
+    }
+
+    /**
+     * Where kernel BTF is read: {@code /sys/kernel/btf/vmlinux}, or {@code -Dhotscope.bpf.btf=PATH}
+     * for kernels whose BTF lies elsewhere (the same override lets tests see a kernel without it).
+     */
+    public static Path btfPath() {
+        return Path.of(System.getProperty("hotscope.bpf.btf", "/sys/kernel/btf/vmlinux"));
     }
 
     /** Whether the kernel has kprobes: the kprobe PMU or tracefs {@code kprobe_events}. */
