@@ -237,6 +237,9 @@ public final class BpfMap {
             }
             return true;
         } finally {
+            // Direct buffers were passed by address: keep them alive until the kernel is done.
+            java.lang.ref.Reference.reachabilityFence(key);
+            java.lang.ref.Reference.reachabilityFence(value);
             owner.endMapOperation();
         }
     }

@@ -110,7 +110,12 @@ public final class BpfObject implements AutoCloseable {
                 throw new BpfException("open of BPF object '" + name + "' failed: " + BpfErrno.describe(errno)
                     + (why.isEmpty() ? "" : ": " + why), errno, null);
             }
-            return new BpfObject(name, bytes, objectName, object);
+            try {
+                return new BpfObject(name, bytes, objectName, object);
+            } catch (RuntimeException | Error e) {
+                libbpf.bpf_object__close(object); // before its ELF bytes are freed below
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             bytes.close();
             objectName.close();
@@ -412,7 +417,11 @@ public final class BpfObject implements AutoCloseable {
         }
         // Outside the lock: a ring buffer's close waits for its poller, which may be in a handler.
         for (RingBuffer ring : rings) {
-            ring.close();
+            try {
+                ring.close();
+            } catch (RuntimeException | Error e) {
+                // Keep going: the links and the object below must be released whatever happened.
+            }
         }
         lock.writeLock().lock();
         try {

@@ -86,7 +86,9 @@ public final class BpfProgram {
      * @return the id, or -1 if not loaded
      */
     public long id() {
-        return dev.hotscope.bpf.internal.ObjectIds.idOf(fd());
+        // Under the object's read lock, so a concurrent close() cannot let the fd number be reused.
+        return owner.read("id()", () -> owner.isLoaded()
+            ? dev.hotscope.bpf.internal.ObjectIds.idOf(Native.libbpf().bpf_program__fd(pointer)) : -1L);
     }
 
     /**

@@ -87,7 +87,7 @@ public final class PerfEvent implements AutoCloseable {
                 events.add(openCpuClock(cpu, frequencyHz));
             }
             return events;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             events.forEach(PerfEvent::close);
             throw e;
         }

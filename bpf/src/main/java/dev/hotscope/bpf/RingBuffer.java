@@ -106,6 +106,8 @@ public final class RingBuffer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Throwable> errors = new ArrayList<>();
     private volatile boolean closing;
+    /** One close() wins; a second must not write to the wakeup fd the first is closing. */
+    private static final java.lang.invoke.VarHandle CLOSING = closingHandle();
     private boolean closed;
     // Written by the polling thread only, with release stores (no fence per record); read with acquire loads.
     private long consumed;
@@ -407,12 +409,11 @@ public final class RingBuffer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closing) {
-            lock.lock();
+        if (!CLOSING.compareAndSet(this, false, true)) {
+            lock.lock(); // another close() won: wait until it has released everything
             lock.unlock();
             return;
         }
-        closing = true;
         Sys sys = Native.sys();
         try (NativeMemory one = NativeMemory.allocate(8, true)) {
             one.putLong(0, 1);
@@ -441,6 +442,14 @@ public final class RingBuffer implements AutoCloseable {
         long replaced = sys.mmap(address, length, Sys.PROT_READ, Sys.MAP_PRIVATE | Sys.MAP_FIXED | Sys.MAP_ANONYMOUS, -1, 0);
         if (replaced != address) {
             sys.munmap(address, length);
+        }
+    }
+
+    private static java.lang.invoke.VarHandle closingHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.lookup().findVarHandle(RingBuffer.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -77,8 +77,8 @@ public final class SyscallTracer implements AutoCloseable {
             object.program("hs_sys_exit").attachRawTracepoint("sys_exit");
             object.program("hs_thread_exit").attachTracepoint("sched", "sched_process_exit");
             return new SyscallTracer(pid, object, listener);
-        } catch (RuntimeException e) {
-            object.close();
+        } catch (RuntimeException | Error e) {
+            object.close(); // never leave the global raw_syscalls programs attached
             throw e;
         }
     }
