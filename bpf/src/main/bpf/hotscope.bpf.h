@@ -79,6 +79,48 @@ struct trace_event_raw_sched_process_template {
     int prio;
 } __attribute__((preserve_access_index));
 
+/* The few task_struct fields hotscope reads; libbpf relocates them against the running kernel. */
+struct task_struct {
+    int pid;
+    int tgid;
+    char comm[16];
+    unsigned int __state;
+} __attribute__((preserve_access_index));
+
+/* Before Linux 5.14 the field was `long state`. */
+struct task_struct___pre514 {
+    long state;
+} __attribute__((preserve_access_index));
+
+/* The task's scheduler state word: 0 running (preempted when switched out), 1 interruptible
+ * sleep, 2 uninterruptible (blocked, usually I/O). */
+static __always_inline unsigned int hs_task_state(struct task_struct *t)
+{
+    if (bpf_core_field_exists(t->__state))
+        return BPF_CORE_READ(t, __state);
+    return (unsigned int)BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+
+/* Raw tracepoint sched_switch: (bool preempt, struct task_struct *prev, struct task_struct *next,
+ * unsigned int prev_state); sched_wakeup and sched_wakeup_new: (struct task_struct *p). */
+#define HS_TASK_STATE_RUNNING 0
+#define HS_TASK_INTERRUPTIBLE 1
+#define HS_TASK_UNINTERRUPTIBLE 2
+
+/* tracepoint syscalls:sys_enter_NAME: the syscall number and its six arguments. */
+struct trace_event_raw_sys_enter_args {
+    struct trace_entry ent;
+    int __syscall_nr;
+    unsigned long args[6];
+};
+
+/* tracepoint syscalls:sys_exit_NAME */
+struct trace_event_raw_sys_exit_ret {
+    struct trace_entry ent;
+    int __syscall_nr;
+    long ret;
+};
+
 /* Increment a 64-bit counter from any CPU. */
 static __always_inline void hs_add(__u64 *counter, __u64 delta)
 {
