@@ -1,4 +1,4 @@
 /**
- * JFR event types and the recording writer; filled in by issue 5.
+ * The JFR side of hotscope: event types in {@code events}; the recording writer and report come with issue 5.
  */
 package dev.hotscope.jfr;

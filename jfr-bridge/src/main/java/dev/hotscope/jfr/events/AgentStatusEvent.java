@@ -1,0 +1,31 @@
+package dev.hotscope.jfr.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** What a feature of the agent is doing, or why it cannot. */
+@Name("hotscope.AgentStatus")
+@Label("Agent Status")
+@Description("A hotscope feature started, stopped, or could not run, and why")
+@Category("hotscope")
+@StackTrace(false)
+public final class AgentStatusEvent extends Event {
+    /** The feature. */
+    @Label("Feature")
+    @Description("syscall, gc, lock, offcpu, runq, probe or agent")
+    public String feature;
+
+    /** Its state. */
+    @Label("State")
+    @Description("on, off (could not run), stopped")
+    public String state;
+
+    /** Details: thresholds, or what is missing. */
+    @Label("Message")
+    @Description("Settings when on; what is missing when off")
+    public String message;
+}

@@ -1,0 +1,71 @@
+package dev.hotscope.jfr.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/** One in-kernel log2 latency histogram of one thread, emitted every interval. */
+@Name("hotscope.LatencyHistogram")
+@Label("Latency Histogram")
+@Description("An in-kernel log2 latency histogram of one thread since the agent started: syscall"
+    + " latency per syscall, or run-queue latency")
+@Category("hotscope")
+@StackTrace(false)
+public final class LatencyHistogramEvent extends Event {
+    /** syscall or runq. */
+    @Label("Kind")
+    @Description("syscall: latency of one system call; runq: run-queue latency")
+    public String kind;
+
+    /** The syscall's name, empty for runq. */
+    @Label("Syscall")
+    @Description("The system call, for kind syscall")
+    public String syscall;
+
+    /** The thread. */
+    @Label("Java Thread")
+    @Description("The thread the histogram is about, when it is a Java thread")
+    public Thread javaThread;
+
+    /** The thread's name. */
+    @Label("Thread Name")
+    @Description("Name of the thread the histogram is about")
+    public String threadName;
+
+    /** The kernel's thread id. */
+    @Label("OS Thread Id")
+    @Description("The kernel's id of the thread")
+    public long osThreadId;
+
+    /** Samples in all. */
+    @Label("Count")
+    @Description("Number of measured intervals")
+    public long count;
+
+    /** Sum of all samples. */
+    @Label("Total")
+    @Description("Sum of the measured intervals")
+    @Timespan(Timespan.NANOSECONDS)
+    public long total;
+
+    /** Median, from the log2 buckets. */
+    @Label("p50")
+    @Description("Upper bound of the log2 bucket holding the median")
+    @Timespan(Timespan.MICROSECONDS)
+    public long p50;
+
+    /** 99th percentile, from the log2 buckets. */
+    @Label("p99")
+    @Description("Upper bound of the log2 bucket holding the 99th percentile")
+    @Timespan(Timespan.MICROSECONDS)
+    public long p99;
+
+    /** The buckets, as "lowUs-highUs:count" pairs. */
+    @Label("Buckets")
+    @Description("Non-empty log2 buckets in microseconds, as low-high:count separated by spaces")
+    public String buckets;
+}
