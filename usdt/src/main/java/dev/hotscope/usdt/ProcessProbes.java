@@ -71,11 +71,12 @@ public final class ProcessProbes {
      */
     public static List<UsdtProbeInfo> list(Path elfFile) throws IOException {
         Objects.requireNonNull(elfFile, "elfFile");
-        ElfReader elf = ElfReader.open(elfFile);
         List<UsdtProbeInfo> probes = new ArrayList<>();
-        for (SdtNote note : elf.sdtNotes()) {
-            probes.add(new UsdtProbeInfo(-1, elfFile.toString(), note.provider(), note.name(), note.args(),
-                elf.adjustedPc(note), elf.adjustedSemaphore(note), 0, -1));
+        try (ElfReader elf = ElfReader.open(elfFile)) {
+            for (SdtNote note : elf.sdtNotes()) {
+                probes.add(new UsdtProbeInfo(-1, elfFile.toString(), note.provider(), note.name(), note.args(),
+                    elf.adjustedPc(note), elf.adjustedSemaphore(note), 0, -1));
+            }
         }
         probes.sort(ORDER);
         return probes;

@@ -97,13 +97,14 @@ public class SymbolizerBenchmark {
         long start = Long.parseUnsignedLong(mapping[0], 16);
         long end = Long.parseUnsignedLong(mapping[1], 16);
         long fileOffset = Long.parseUnsignedLong(mapping[2], 16);
-        ElfReader elf = ElfReader.open(Path.of(mapping[3]));
         List<long[]> functions = new ArrayList<>(); // runtime start, size
-        for (ElfReader.Symbol s : elf.symbols()) {
-            if (s.type() == 2 && s.value() != 0 && s.size() >= 16) {
-                long offset = elf.fileOffsetOf(s.value());
-                if (offset >= fileOffset && offset + s.size() <= fileOffset + (end - start)) {
-                    functions.add(new long[] {start + offset - fileOffset, s.size()});
+        try (ElfReader elf = ElfReader.open(Path.of(mapping[3]))) {
+            for (ElfReader.Symbol s : elf.symbols()) {
+                if (s.type() == 2 && s.value() != 0 && s.size() >= 16) {
+                    long offset = elf.fileOffsetOf(s.value());
+                    if (offset >= fileOffset && offset + s.size() <= fileOffset + (end - start)) {
+                        functions.add(new long[] {start + offset - fileOffset, s.size()});
+                    }
                 }
             }
         }

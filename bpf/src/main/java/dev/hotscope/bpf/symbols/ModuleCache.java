@@ -35,15 +35,16 @@ final class ModuleCache {
     }
 
     private static ElfSymbols load(Path file) throws IOException {
-        ElfReader elf = ElfReader.open(file);
-        ElfReader debug = null;
-        if (elf.sections().stream().noneMatch(s -> s.type() == Elf.SHT_SYMTAB)) {
-            Optional<Path> debugFile = debugFileOf(elf);
-            if (debugFile.isPresent()) {
-                debug = ElfReader.open(debugFile.get());
+        try (ElfReader elf = ElfReader.open(file)) {
+            Optional<Path> debugFile = elf.sections().stream().anyMatch(s -> s.type() == Elf.SHT_SYMTAB)
+                ? Optional.empty() : debugFileOf(elf);
+            if (debugFile.isEmpty()) {
+                return ElfSymbols.of(elf, null);
+            }
+            try (ElfReader debug = ElfReader.open(debugFile.get())) {
+                return ElfSymbols.of(elf, debug);
             }
         }
-        return ElfSymbols.of(elf, debug);
     }
 
     /** The debug file {@code /usr/lib/debug/.build-id/xx/yyyy.debug} for the file's GNU build id. */

@@ -6,10 +6,7 @@ import dev.hotscope.usdt.elf.ElfReader;
 import dev.hotscope.usdt.elf.ElfReader.ProgramHeader;
 import dev.hotscope.usdt.elf.ElfReader.Section;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,12 +45,6 @@ public final class EhFrame {
         public boolean covers(long vaddr) {
             return vaddr >= start && vaddr < end;
         }
-    }
-
-    /** Reads bytes of the file by file offset. */
-    @FunctionalInterface
-    interface FileBytes {
-        byte[] read(long offset, int length) throws IOException;
     }
 
     private record Cie(int offset, int codeAlign, long dataAlign, int raRegister, int fdeEncoding, boolean augmented,
@@ -121,17 +112,8 @@ public final class EhFrame {
      */
     public static EhFrame read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        ElfReader elf = ElfReader.open(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return of(elf, (offset, length) -> {
-                ByteBuffer buffer = ByteBuffer.allocate(length);
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, offset + buffer.position()) <= 0) {
-                        throw new IOException(file + ": short read at offset " + offset);
-                    }
-                }
-                return buffer.array();
-            });
+        try (ElfReader elf = ElfReader.open(file)) {
+            return of(elf);
         }
     }
 
@@ -145,16 +127,12 @@ public final class EhFrame {
      */
     public static EhFrame of(byte[] image, String name) throws IOException {
         Objects.requireNonNull(image, "image");
-        ElfReader elf = ElfReader.of(image, name);
-        return of(elf, (offset, length) -> {
-            if (offset < 0 || offset + length > image.length) {
-                throw new IOException(name + ": range " + offset + "+" + length + " outside the image");
-            }
-            return Arrays.copyOfRange(image, (int) offset, (int) offset + length);
-        });
+        try (ElfReader elf = ElfReader.of(image, name)) {
+            return of(elf);
+        }
     }
 
-    static EhFrame of(ElfReader elf, FileBytes file) throws IOException {
+    private static EhFrame of(ElfReader elf) throws IOException {
         List<ProgramHeader> loads = elf.programHeaders().stream().filter(ProgramHeader::isLoad).toList();
         String name = elf.source();
         byte[] hdr = null;
@@ -166,7 +144,7 @@ public final class EhFrame {
         } else {
             for (ProgramHeader p : elf.programHeaders()) {
                 if (p.type() == PT_GNU_EH_FRAME && p.filesz() > 0 && p.filesz() < Integer.MAX_VALUE) {
-                    hdr = file.read(p.offset(), (int) p.filesz());
+                    hdr = elf.bytesAt(p.offset(), (int) p.filesz());
                     hdrAddress = p.vaddr();
                 }
             }
@@ -184,7 +162,7 @@ public final class EhFrame {
                 long delta = address - p.vaddr();
                 if (delta >= 0 && delta < p.filesz()) {
                     int length = (int) Math.min(p.filesz() - delta, Integer.MAX_VALUE);
-                    return new EhFrame(name, file.read(p.offset() + delta, length), address, hdr, hdrAddress, loads);
+                    return new EhFrame(name, elf.bytesAt(p.offset() + delta, length), address, hdr, hdrAddress, loads);
                 }
             }
         }

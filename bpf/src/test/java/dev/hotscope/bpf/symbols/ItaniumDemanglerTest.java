@@ -165,7 +165,7 @@ class ItaniumDemanglerTest {
     /** Distinct {@code _Z} names of the functions in a file's symbol tables, sorted. */
     static List<String> cxxFunctionNames(Path file) throws Exception {
         TreeSet<String> names = new TreeSet<>();
-        for (ElfReader.Symbol s : ElfReader.open(file).symbols()) {
+        for (ElfReader.Symbol s : NativeAddresses.symbols(file)) {
             if (s.type() == 2 && s.name().startsWith("_Z")) {
                 names.add(s.name());
             }

@@ -16,7 +16,10 @@ final class NativeAddresses {
 
     /** The runtime address of a link-time address of a file mapped by a process. */
     static long runtimeAddress(long pid, Path file, long vaddr) throws Exception {
-        long fileOffset = ElfReader.open(file).fileOffsetOf(vaddr);
+        long fileOffset;
+        try (ElfReader elf = ElfReader.open(file)) {
+            fileOffset = elf.fileOffsetOf(vaddr);
+        }
         if (fileOffset < 0) {
             throw new AssertionError("0x" + Long.toHexString(vaddr) + " is in no PT_LOAD segment of " + file);
         }
@@ -41,7 +44,7 @@ final class NativeAddresses {
 
     /** The link-time address of a function symbol of a file. */
     static long symbolValue(Path file, String name) throws Exception {
-        for (ElfReader.Symbol s : ElfReader.open(file).symbols()) {
+        for (ElfReader.Symbol s : symbols(file)) {
             if ((s.type() == 2 || s.type() == 10) && s.name().equals(name) && s.value() != 0) {
                 return s.value();
             }
@@ -52,11 +55,18 @@ final class NativeAddresses {
     /** The names of every function symbol of a file at a link-time address. */
     static List<String> functionsAt(Path file, long vaddr) throws Exception {
         List<String> names = new ArrayList<>();
-        for (ElfReader.Symbol s : ElfReader.open(file).symbols()) {
+        for (ElfReader.Symbol s : symbols(file)) {
             if ((s.type() == 2 || s.type() == 10) && s.value() == vaddr) {
                 names.add(s.name());
             }
         }
         return names;
+    }
+
+    /** Every symbol of a file's symbol tables. */
+    static List<ElfReader.Symbol> symbols(Path file) throws Exception {
+        try (ElfReader elf = ElfReader.open(file)) {
+            return elf.symbols();
+        }
     }
 }

@@ -126,7 +126,11 @@ class SymbolizerForkedTest {
     /** Every variant must really have code whose virtual address is not its file offset. */
     private static void assertShifted(Path... files) throws IOException {
         for (Path f : files) {
-            assertThat(ElfReader.open(f).programHeaders()).as(f.toString())
+            List<ElfReader.ProgramHeader> headers;
+            try (ElfReader elf = ElfReader.open(f)) {
+                headers = elf.programHeaders();
+            }
+            assertThat(headers).as(f.toString())
                 .anySatisfy(p -> {
                     assertThat(p.isLoad()).isTrue();
                     assertThat((p.flags() & 1) != 0).isTrue();

@@ -69,7 +69,7 @@ class SymbolizerSelfTest {
         assumeTrue(CxxFilt.available(), "c++filt (binutils) is not installed");
         Map<Long, List<String>> aliases = new HashMap<>();
         Map<String, Long> sizes = new HashMap<>();
-        for (ElfReader.Symbol s : ElfReader.open(libjvm).symbols()) {
+        for (ElfReader.Symbol s : NativeAddresses.symbols(libjvm)) {
             if (s.type() == 2 && s.value() != 0) {
                 aliases.computeIfAbsent(s.value(), v -> new ArrayList<>()).add(s.name());
                 sizes.merge(s.name(), s.size(), Math::max);
@@ -107,7 +107,7 @@ class SymbolizerSelfTest {
     void returnAddressesResolveToTheCallingFunction() throws Exception {
         // two functions back to back: a call ending the first returns to the start of the second
         TreeMap<Long, ElfReader.Symbol> byAddress = new TreeMap<>();
-        for (ElfReader.Symbol s : ElfReader.open(libjvm).symbols()) {
+        for (ElfReader.Symbol s : NativeAddresses.symbols(libjvm)) {
             if (s.type() == 2 && s.size() > 0) {
                 byAddress.putIfAbsent(s.value(), s);
             }

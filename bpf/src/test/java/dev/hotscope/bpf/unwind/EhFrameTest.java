@@ -66,7 +66,10 @@ class EhFrameTest {
 
     private static void assertEntries(Path file, String... functions) throws Exception {
         EhFrame cfi = EhFrame.read(file);
-        List<ElfReader.Symbol> symbols = ElfReader.open(file).symbols();
+        List<ElfReader.Symbol> symbols;
+        try (ElfReader elf = ElfReader.open(file)) {
+            symbols = elf.symbols();
+        }
         for (String function : functions) {
             ElfReader.Symbol s = symbols.stream().filter(x -> x.name().equals(function) && x.value() != 0 && x.type() == 2)
                 .findFirst().orElseThrow(() -> new AssertionError(function + " not in " + file));
@@ -86,7 +89,10 @@ class EhFrameTest {
     @Test
     void recognizesThePltExpression() throws Exception {
         Path libc = library("libc.so.6");
-        ElfReader.Section plt = ElfReader.open(libc).section(".plt").orElseThrow();
+        ElfReader.Section plt;
+        try (ElfReader elf = ElfReader.open(libc)) {
+            plt = elf.section(".plt").orElseThrow();
+        }
         EhFrame cfi = EhFrame.read(libc);
 
         CfiRow first = cfi.rowAt(plt.addr());
@@ -102,10 +108,12 @@ class EhFrameTest {
     @ValueSource(strings = {"libc.so.6", "libjvm.so"})
     void sortedIndexAgreesWithTheSearchTable(String name) throws Exception {
         Path file = library(name);
-        ElfReader elf = ElfReader.open(file);
-        ElfReader.Section frame = elf.section(".eh_frame").orElseThrow();
+        EhFrame withIndex;
+        try (ElfReader elf = ElfReader.open(file)) {
+            ElfReader.Section frame = elf.section(".eh_frame").orElseThrow();
+            withIndex = EhFrame.parse(name, elf.sectionBytes(frame), frame.addr(), null, 0);
+        }
         EhFrame withTable = EhFrame.read(file);
-        EhFrame withIndex = EhFrame.parse(name, elf.sectionBytes(frame), frame.addr(), null, 0);
         assertThat(withIndex.hasSearchTable()).isFalse();
         List<EhFrame.Fde> fdes = withTable.fdes();
         long low = fdes.get(0).start();

@@ -97,10 +97,12 @@ class UnwinderTest {
     @Test
     void stepsOutOfALibcFunctionWithCfiThenByFramePointer() throws Exception {
         Path libc = TestNative.mappedFile("libc.so.6");
-        ElfReader elf = ElfReader.open(libc);
-        long getppid = elf.symbols().stream().filter(x -> x.name().equals("getppid") && x.value() != 0).findFirst()
-            .orElseThrow().value();
-        long fileOffset = elf.fileOffsetOf(getppid);
+        long fileOffset;
+        try (ElfReader elf = ElfReader.open(libc)) {
+            long getppid = elf.symbols().stream().filter(x -> x.name().equals("getppid") && x.value() != 0)
+                .findFirst().orElseThrow().value();
+            fileOffset = elf.fileOffsetOf(getppid);
+        }
         ProcessMaps.Mapping text = ProcessMaps.read(TestNative.pid()).executableOnly().mappings().stream()
             .filter(m -> m.path.equals(libc.toString()) && fileOffset >= m.offset && fileOffset < m.offset + m.end - m.start)
             .findFirst().orElseThrow();

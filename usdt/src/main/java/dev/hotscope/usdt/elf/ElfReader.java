@@ -5,6 +5,7 @@ import static dev.hotscope.usdt.elf.Elf.*;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -22,16 +23,22 @@ import java.util.OptionalLong;
  *
  * <p>Every offset and size taken from the file is checked against the file's length before use,
  * so a truncated or corrupt file gives an {@link IOException} with a one-line message naming the
- * file, never an {@link IndexOutOfBoundsException}. Instances are immutable and thread-safe.
+ * file, never an {@link IndexOutOfBoundsException}.
+ *
+ * <p>A reader {@linkplain #open opened} on a file holds it open, and nothing else: the file is
+ * never memory-mapped (a mapping would outlive {@link #close()} until the garbage collector ran,
+ * show in this process's maps and keep a deleted file's blocks allocated). Headers are read at
+ * open; symbols, notes and section bytes are read when asked for, so they need the reader open.
+ * Thread-safe.
  */
-public final class ElfReader {
+public final class ElfReader implements AutoCloseable {
     private static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
     private static final int SHN_UNDEF = 0;
     private static final int SHN_XINDEX = 0xffff;
     private static final int SDT_FIXED_DESC = 24;
 
     private final String source;
-    private final ByteBuffer data;
+    private final Bytes bytes;
     private final long size;
     private final int type;
     private final int machine;
@@ -63,46 +70,50 @@ public final class ElfReader {
      */
     public record SdtNote(String provider, String name, String args, long pc, long base, long semaphore) {}
 
-    private ElfReader(String source, ByteBuffer data) throws IOException {
+    private ElfReader(String source, Bytes bytes) throws IOException {
         this.source = source;
-        this.data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        this.size = this.data.capacity();
-        checkIdentification();
-        this.type = u16(0x10);
-        this.machine = u16(0x12);
+        this.bytes = bytes;
+        this.size = bytes.size();
+        Window header = checkIdentification();
+        this.type = header.u16(0x10);
+        this.machine = header.u16(0x12);
         if (machine != EM_X86_64) {
             throw corrupt("ELF machine " + machine + " is not supported; expected x86-64 (" + EM_X86_64 + ")");
         }
-        this.programHeaders = List.copyOf(readProgramHeaders());
-        this.sections = List.copyOf(readSections());
+        this.programHeaders = List.copyOf(readProgramHeaders(header));
+        this.sections = List.copyOf(readSections(header));
     }
 
     /**
-     * Opens a file by mapping it read-only; the mapping outlives the channel, which is closed here.
+     * Opens a file and reads its headers; the reader keeps the file open until {@link #close()}.
      *
      * @param file the file; not null
-     * @return the reader
+     * @return the reader, to be closed by the caller
      * @throws IOException if the file cannot be read, is not ELF64 little-endian x86-64, or is corrupt;
      *     a missing file is a {@link NoSuchFileException}, an unreadable one an {@link AccessDeniedException}
      */
     public static ElfReader open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long length = channel.size();
-            if (length > Integer.MAX_VALUE) {
-                throw new IOException(name + ": " + length + " bytes is too large to read (limit 2 GiB)");
-            }
-            return new ElfReader(name, channel.map(FileChannel.MapMode.READ_ONLY, 0, length));
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(name, null, "no such file");
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(name, null, "permission denied");
         }
+        try {
+            return new ElfReader(name, new FileBytes(channel, name));
+        } catch (IOException | RuntimeException | Error e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
      * Reads an ELF image held in memory; the array is not copied, so it must not change afterwards.
+     * Such a reader holds no resource; closing it only makes later reads fail.
      *
      * @param bytes the whole file; not null
      * @param source how to name the image in error messages; not null
@@ -112,7 +123,18 @@ public final class ElfReader {
     public static ElfReader of(byte[] bytes, String source) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(source, "source");
-        return new ElfReader(source, ByteBuffer.wrap(bytes));
+        return new ElfReader(source, new HeapBytes(bytes, source));
+    }
+
+    /**
+     * Closes the file; idempotent. Headers stay readable; symbols, notes and section bytes then
+     * fail with an {@link IOException}.
+     *
+     * @throws IOException if closing the file fails
+     */
+    @Override
+    public void close() throws IOException {
+        bytes.close();
     }
 
     /**
@@ -181,10 +203,19 @@ public final class ElfReader {
         if (section.type() == SHT_NOBITS) {
             return new byte[0];
         }
-        require(section.offset(), section.size(), "section " + describe(section));
-        byte[] bytes = new byte[(int) section.size()];
-        data.get((int) section.offset(), bytes);
-        return bytes;
+        return window(section.offset(), section.size(), "section " + describe(section)).array();
+    }
+
+    /**
+     * Copies bytes of the file, such as a segment's contents in a file without section headers.
+     *
+     * @param offset the file offset
+     * @param length how many bytes
+     * @return the bytes
+     * @throws IOException if the range lies outside the file, or the reader is closed
+     */
+    public byte[] bytesAt(long offset, int length) throws IOException {
+        return window(offset, length, "range").array();
     }
 
     /**
@@ -219,12 +250,12 @@ public final class ElfReader {
             return List.of();
         }
         Section s = notes.get();
-        require(s.offset(), s.size(), "section " + describe(s));
+        Window w = window(s.offset(), s.size(), "section " + describe(s));
         List<SdtNote> result = new ArrayList<>();
         long end = s.offset() + s.size();
         long at = s.offset();
         while (at < end) {
-            at = readNote(at, end, result);
+            at = readNote(w, at, end, result);
         }
         return result;
     }
@@ -278,24 +309,25 @@ public final class ElfReader {
         return base.isPresent() ? base.getAsLong() - note.base() : 0;
     }
 
-    private void checkIdentification() throws IOException {
+    private Window checkIdentification() throws IOException {
         if (size == 0) {
             throw corrupt("not an ELF file (it is empty)");
         }
+        Window header = window(0, Math.min(size, EHDR_SIZE), "ELF header");
         for (int i = 0; i < MAGIC.length; i++) {
-            if (i >= size || data.get(i) != MAGIC[i]) {
+            if (i >= size || header.u8(i) != (MAGIC[i] & 0xff)) {
                 throw corrupt("not an ELF file (no \\x7fELF magic at offset 0)");
             }
         }
         if (size < 6) {
             throw corrupt("truncated ELF header (" + size + " of " + EHDR_SIZE + " bytes)");
         }
-        int elfClass = data.get(4);
+        int elfClass = (byte) header.u8(4);
         if (elfClass != ELFCLASS64) {
             throw corrupt("ELF class " + elfClass + (elfClass == 1 ? " (32-bit)" : "")
                 + " is not supported; expected ELF64 (class " + ELFCLASS64 + ")");
         }
-        int encoding = data.get(5);
+        int encoding = (byte) header.u8(5);
         if (encoding != ELFDATA2LSB) {
             throw corrupt("ELF data encoding " + encoding + (encoding == 2 ? " (big-endian)" : "")
                 + " is not supported; expected little-endian (" + ELFDATA2LSB + ")");
@@ -303,12 +335,13 @@ public final class ElfReader {
         if (size < EHDR_SIZE) {
             throw corrupt("truncated ELF header (" + size + " of " + EHDR_SIZE + " bytes)");
         }
+        return header;
     }
 
-    private List<ProgramHeader> readProgramHeaders() throws IOException {
-        long phoff = u64(0x20);
-        int phentsize = u16(0x36);
-        int phnum = u16(0x38);
+    private List<ProgramHeader> readProgramHeaders(Window header) throws IOException {
+        long phoff = header.u64(0x20);
+        int phentsize = header.u16(0x36);
+        int phnum = header.u16(0x38);
         List<ProgramHeader> headers = new ArrayList<>(phnum);
         if (phnum == 0) {
             return headers;
@@ -316,56 +349,58 @@ public final class ElfReader {
         if (phentsize != PHDR_SIZE) {
             throw corrupt("program header entry size " + phentsize + " is not " + PHDR_SIZE);
         }
-        require(phoff, (long) phnum * PHDR_SIZE, phnum + " program headers");
+        Window w = window(phoff, (long) phnum * PHDR_SIZE, phnum + " program headers");
         for (int i = 0; i < phnum; i++) {
             long at = phoff + (long) i * PHDR_SIZE;
-            headers.add(new ProgramHeader((int) u32(at), (int) u32(at + 4), u64(at + 8), u64(at + 16),
-                u64(at + 32), u64(at + 40), u64(at + 48)));
+            headers.add(new ProgramHeader((int) w.u32(at), (int) w.u32(at + 4), w.u64(at + 8), w.u64(at + 16),
+                w.u64(at + 32), w.u64(at + 40), w.u64(at + 48)));
         }
         return headers;
     }
 
-    private List<Section> readSections() throws IOException {
-        long shoff = u64(0x28);
-        int shentsize = u16(0x3a);
-        long shnum = u16(0x3c);
-        long shstrndx = u16(0x3e);
+    private List<Section> readSections(Window header) throws IOException {
+        long shoff = header.u64(0x28);
+        int shentsize = header.u16(0x3a);
+        long shnum = header.u16(0x3c);
+        long shstrndx = header.u16(0x3e);
         if (shoff == 0) {
             return new ArrayList<>();
         }
         if (shentsize != SHDR_SIZE) {
             throw corrupt("section header entry size " + shentsize + " is not " + SHDR_SIZE);
         }
-        require(shoff, SHDR_SIZE, "section header table");
+        Window first = window(shoff, SHDR_SIZE, "section header table");
         // Files with 0xff00 or more sections keep the real counts in section header 0.
         if (shnum == 0) {
-            shnum = u64(shoff + 32);
+            shnum = first.u64(shoff + 32);
         }
         if (shstrndx == SHN_XINDEX) {
-            shstrndx = u32(shoff + 40);
+            shstrndx = first.u32(shoff + 40);
         }
         if (shnum < 0 || shnum > size / SHDR_SIZE) {
             throw corrupt(Long.toUnsignedString(shnum) + " section headers cannot fit in " + size + " bytes");
         }
-        require(shoff, shnum * SHDR_SIZE, "section header table of " + shnum + " entries");
+        Window w = window(shoff, shnum * SHDR_SIZE, "section header table of " + shnum + " entries");
         List<long[]> raw = new ArrayList<>((int) shnum);
         for (int i = 0; i < shnum; i++) {
             long at = shoff + (long) i * SHDR_SIZE;
-            raw.add(new long[] {u32(at), u32(at + 4), u64(at + 8), u64(at + 16), u64(at + 24), u64(at + 32),
-                u32(at + 40), u32(at + 44), u64(at + 56)});
+            raw.add(new long[] {w.u32(at), w.u32(at + 4), w.u64(at + 8), w.u64(at + 16), w.u64(at + 24),
+                w.u64(at + 32), w.u32(at + 40), w.u32(at + 44), w.u64(at + 56)});
         }
         long[] names = null;
+        Window nameTable = null;
         if (shstrndx != SHN_UNDEF) {
             if (shstrndx >= shnum) {
                 throw corrupt("section-name table index " + shstrndx + " is past the " + shnum + " sections");
             }
             names = raw.get((int) shstrndx);
-            require(names[4], names[5], "section-name table");
+            nameTable = window(names[4], names[5], "section-name table");
         }
         List<Section> result = new ArrayList<>((int) shnum);
         for (int i = 0; i < shnum; i++) {
             long[] h = raw.get(i);
-            String name = names == null ? "" : cString(names[4] + h[0], names[4] + names[5], "section-name table");
+            String name = names == null ? ""
+                : nameTable.cString(names[4] + h[0], names[4] + names[5], "section-name table");
             result.add(new Section(i, name, (int) h[1], h[2], h[3], h[4], h[5], (int) h[6], (int) h[7], h[8]));
         }
         return result;
@@ -383,79 +418,64 @@ public final class ElfReader {
             throw corrupt(what + " links to string table " + table.link() + ", which does not exist");
         }
         Section strings = sections.get(table.link());
-        require(strings.offset(), strings.size(), "string table " + describe(strings));
+        String stringsWhat = "string table " + describe(strings);
+        Window names = window(strings.offset(), strings.size(), stringsWhat);
+        Window w = window(table.offset(), table.size(), what);
         long stringsEnd = strings.offset() + strings.size();
         for (long at = table.offset(); at < table.offset() + table.size(); at += SYM_SIZE) {
-            String name = cString(strings.offset() + u32(at), stringsEnd, "string table " + describe(strings));
-            int info = u8(at + 4);
-            out.add(new Symbol(name, u64(at + 8), u64(at + 16), info & 0xf, info >>> 4, u16(at + 6), kind));
+            String name = names.cString(strings.offset() + w.u32(at), stringsEnd, stringsWhat);
+            int info = w.u8(at + 4);
+            out.add(new Symbol(name, w.u64(at + 8), w.u64(at + 16), info & 0xf, info >>> 4, w.u16(at + 6), kind));
         }
     }
 
     /** Reads the note at {@code at}, adds it if it is an SDT probe, and returns where the next one starts. */
-    private long readNote(long at, long end, List<SdtNote> out) throws IOException {
+    private long readNote(Window w, long at, long end, List<SdtNote> out) throws IOException {
         if (end - at < 12) {
             throw corrupt("truncated note header at offset " + at + " in " + NOTE_STAPSDT);
         }
-        long namesz = u32(at);
-        long descsz = u32(at + 4);
-        long noteType = u32(at + 8);
+        long namesz = w.u32(at);
+        long descsz = w.u32(at + 4);
+        long noteType = w.u32(at + 8);
         long nameAt = at + 12;
         long descAt = nameAt + align4(namesz);
         long descEnd = descAt + descsz;
         if (descAt > end || descEnd > end) {
             throw corrupt("note at offset " + at + " in " + NOTE_STAPSDT + " runs past the section end");
         }
-        String owner = namesz == 0 ? "" : cString(nameAt, nameAt + namesz, "note owner at offset " + at);
+        String owner = namesz == 0 ? "" : w.cString(nameAt, nameAt + namesz, "note owner at offset " + at);
         if (owner.equals(STAPSDT_OWNER) && noteType == NT_STAPSDT) {
-            out.add(readSdtDescriptor(at, descAt, descEnd));
+            out.add(readSdtDescriptor(w, at, descAt, descEnd));
         }
         // The last note's padding may be missing; never step past the section end.
         return Math.min(descAt + align4(descsz), end);
     }
 
-    private SdtNote readSdtDescriptor(long noteAt, long descAt, long descEnd) throws IOException {
+    private SdtNote readSdtDescriptor(Window w, long noteAt, long descAt, long descEnd) throws IOException {
         if (descEnd - descAt < SDT_FIXED_DESC + 3) {
             throw corrupt("SDT note at offset " + noteAt + " has a descriptor of " + (descEnd - descAt)
                 + " bytes; expected at least " + (SDT_FIXED_DESC + 3));
         }
         String what = "SDT note at offset " + noteAt;
         long providerAt = descAt + SDT_FIXED_DESC;
-        long providerEnd = nulAt(providerAt, descEnd, what);
-        long nameEnd = nulAt(providerEnd + 1, descEnd, what);
-        long argsEnd = nulAt(nameEnd + 1, descEnd, what);
-        return new SdtNote(decode(providerAt, providerEnd), decode(providerEnd + 1, nameEnd),
-            decode(nameEnd + 1, argsEnd), u64(descAt), u64(descAt + 8), u64(descAt + 16));
+        long providerEnd = w.nulAt(providerAt, descEnd, what);
+        long nameEnd = w.nulAt(providerEnd + 1, descEnd, what);
+        long argsEnd = w.nulAt(nameEnd + 1, descEnd, what);
+        return new SdtNote(w.decode(providerAt, providerEnd), w.decode(providerEnd + 1, nameEnd),
+            w.decode(nameEnd + 1, argsEnd), w.u64(descAt), w.u64(descAt + 8), w.u64(descAt + 16));
     }
 
     private static long align4(long n) {
         return (n + 3) & ~3L;
     }
 
-    /** A NUL-terminated string starting at {@code start} that must end before {@code limit}. */
-    private String cString(long start, long limit, String where) throws IOException {
-        return decode(start, nulAt(start, limit, where));
-    }
-
-    /** The offset of the NUL ending the string at {@code start}, which must lie before {@code limit}. */
-    private long nulAt(long start, long limit, String where) throws IOException {
-        if (start < 0 || start >= limit || limit > size) {
-            throw corrupt("string at offset " + start + " lies outside the " + where);
+    /** Reads {@code length} bytes at a file offset, after checking that they lie in the file. */
+    private Window window(long offset, long length, String what) throws IOException {
+        require(offset, length, what);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw corrupt(what + " of " + length + " bytes is too large to read (limit 2 GiB)");
         }
-        long at = start;
-        while (at < limit && data.get((int) at) != 0) {
-            at++;
-        }
-        if (at == limit) {
-            throw corrupt("string at offset " + start + " in the " + where + " is not NUL-terminated");
-        }
-        return at;
-    }
-
-    private String decode(long start, long end) {
-        byte[] bytes = new byte[(int) (end - start)];
-        data.get((int) start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new Window(offset, bytes.read(offset, (int) length));
     }
 
     private void require(long offset, long length, String what) throws IOException {
@@ -466,31 +486,165 @@ public final class ElfReader {
         }
     }
 
-    private int u8(long at) throws IOException {
-        require(at, 1, "byte");
-        return data.get((int) at) & 0xff;
-    }
-
-    private int u16(long at) throws IOException {
-        require(at, 2, "16-bit field");
-        return data.getShort((int) at) & 0xffff;
-    }
-
-    private long u32(long at) throws IOException {
-        require(at, 4, "32-bit field");
-        return data.getInt((int) at) & 0xffffffffL;
-    }
-
-    private long u64(long at) throws IOException {
-        require(at, 8, "64-bit field");
-        return data.getLong((int) at);
-    }
-
     private static String describe(Section s) {
         return s.name().isEmpty() ? "#" + s.index() : s.name();
     }
 
     private IOException corrupt(String problem) {
         return new IOException(source + ": " + problem);
+    }
+
+    /**
+     * Bytes of the file read into memory, addressed by file offset; every read is checked against
+     * the window, so a field or string running past the structure it belongs to is an IOException.
+     */
+    private final class Window {
+        private final long base;
+        private final ByteBuffer data;
+
+        Window(long base, ByteBuffer data) {
+            this.base = base;
+            this.data = data.order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** The window's bytes as an array no one else holds. */
+        byte[] array() {
+            if (data.hasArray() && data.arrayOffset() == 0 && data.array().length == data.capacity()) {
+                return data.array(); // read from the file for this window alone
+            }
+            byte[] copy = new byte[data.capacity()];
+            data.get(0, copy);
+            return copy;
+        }
+
+        private int index(long at, int width, String what) throws IOException {
+            long i = at - base;
+            if (i < 0 || i > data.capacity() - width) {
+                throw corrupt(what + " at offset " + Long.toUnsignedString(at) + " lies outside the structure"
+                    + " it belongs to; truncated or corrupt");
+            }
+            return (int) i;
+        }
+
+        int u8(long at) throws IOException {
+            return data.get(index(at, 1, "byte")) & 0xff;
+        }
+
+        int u16(long at) throws IOException {
+            return data.getShort(index(at, 2, "16-bit field")) & 0xffff;
+        }
+
+        long u32(long at) throws IOException {
+            return data.getInt(index(at, 4, "32-bit field")) & 0xffffffffL;
+        }
+
+        long u64(long at) throws IOException {
+            return data.getLong(index(at, 8, "64-bit field"));
+        }
+
+        /** A NUL-terminated string starting at {@code start} that must end before {@code limit}. */
+        String cString(long start, long limit, String where) throws IOException {
+            return decode(start, nulAt(start, limit, where));
+        }
+
+        /** The offset of the NUL ending the string at {@code start}, which must lie before {@code limit}. */
+        long nulAt(long start, long limit, String where) throws IOException {
+            long windowEnd = base + data.capacity();
+            if (start < base || start >= limit || limit > windowEnd) {
+                throw corrupt("string at offset " + start + " lies outside the " + where);
+            }
+            int at = (int) (start - base);
+            int end = (int) (limit - base);
+            while (at < end && data.get(at) != 0) {
+                at++;
+            }
+            if (at == end) {
+                throw corrupt("string at offset " + start + " in the " + where + " is not NUL-terminated");
+            }
+            return base + at;
+        }
+
+        String decode(long start, long end) {
+            byte[] text = new byte[(int) (end - start)];
+            data.get((int) (start - base), text);
+            return new String(text, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Where the bytes come from: a file read on demand, or an image in memory. */
+    private interface Bytes {
+        long size() throws IOException;
+
+        /** {@code length} bytes at {@code offset}, which the caller has checked lie within {@link #size()}. */
+        ByteBuffer read(long offset, int length) throws IOException;
+
+        void close() throws IOException;
+    }
+
+    private static final class HeapBytes implements Bytes {
+        private final byte[] image;
+        private final String name;
+        private volatile boolean closed;
+
+        HeapBytes(byte[] image, String name) {
+            this.image = image;
+            this.name = name;
+        }
+
+        @Override
+        public long size() {
+            return image.length;
+        }
+
+        @Override
+        public ByteBuffer read(long offset, int length) throws IOException {
+            if (closed) {
+                throw new IOException(name + ": the reader is closed");
+            }
+            // read-only, so the image never leaks out of sectionBytes uncopied
+            return ByteBuffer.wrap(image, (int) offset, length).slice().asReadOnlyBuffer();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** Positional reads, which are safe from several threads and fail cleanly once closed. */
+    private static final class FileBytes implements Bytes {
+        private final FileChannel channel;
+        private final String name;
+
+        FileBytes(FileChannel channel, String name) {
+            this.channel = channel;
+            this.name = name;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public ByteBuffer read(long offset, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                try {
+                    if (channel.read(buffer, offset + buffer.position()) < 0) {
+                        throw new IOException(name + ": the file ended at offset " + (offset + buffer.position())
+                            + " while reading " + length + " bytes at offset " + offset + "; it shrank while open");
+                    }
+                } catch (ClosedChannelException e) {
+                    throw new IOException(name + ": the reader is closed", e);
+                }
+            }
+            return buffer.flip();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.hotscope.usdt.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotscope.usdt.Readelf;
@@ -9,22 +10,111 @@ import dev.hotscope.usdt.elf.ElfReader.SdtNote;
 import dev.hotscope.usdt.elf.ElfReader.Section;
 import dev.hotscope.usdt.elf.ElfReader.Symbol;
 import dev.hotscope.usdt.elf.ElfReader.SymbolTable;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ElfReaderTest {
     static final Path LIBJVM = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so");
     static final Path LIBPYTHON = Path.of("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0");
 
+    private final List<ElfReader> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeReaders() throws IOException {
+        for (ElfReader r : opened) {
+            r.close();
+        }
+    }
+
+    /** Opens a file for one test; closed after it. */
+    private ElfReader open(Path file) throws IOException {
+        ElfReader r = ElfReader.open(file);
+        opened.add(r);
+        return r;
+    }
+
+    /**
+     * The reader holds the file open and never maps it: once closed nothing of the file is left in
+     * this process (a mapping used to stay until the garbage collector unmapped it).
+     */
+    @Test
+    void closeReleasesTheFileAndNothingIsEverMapped(@TempDir Path dir) throws Exception {
+        Path copy = Files.copy(LIBJVM, dir.resolve("libjvm-copy.so"));
+        ElfReader elf = ElfReader.open(copy);
+        List<Symbol> symbols = elf.symbols();
+        byte[] notes = elf.sectionBytes(elf.section(Elf.NOTE_STAPSDT).orElseThrow());
+
+        assertThat(symbols).hasSizeGreaterThan(1000);
+        assertThat(notes).isNotEmpty();
+        assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains(copy.toString()));
+        assertThat(openDescriptorsOf(copy)).isEqualTo(1);
+
+        elf.close();
+        elf.close();
+
+        assertThat(openDescriptorsOf(copy)).isZero();
+        assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains(copy.toString()));
+        assertThat(elf.sections()).isNotEmpty();
+        assertThatThrownBy(elf::symbols).isInstanceOf(IOException.class)
+            .hasMessage(copy + ": the reader is closed");
+        assertThatThrownBy(elf::sdtNotes).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aFileThatIsNotElfIsClosedAtOnce(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("not-elf.so"), "just text, no ELF header at all");
+
+        assertThatThrownBy(() -> ElfReader.open(text)).isInstanceOf(IOException.class)
+            .hasMessageContaining("not an ELF file");
+        assertThat(openDescriptorsOf(text)).isZero();
+    }
+
+    @Test
+    void aReaderOfBytesFailsOnceClosed() throws Exception {
+        ElfReader elf = ElfReader.of(Files.readAllBytes(Path.of("/usr/bin/true")), "true");
+        assertThat(elf.symbols()).isNotNull();
+
+        elf.close();
+
+        assertThatThrownBy(elf::symbols).hasMessage("true: the reader is closed");
+    }
+
+    @Test
+    void bytesAtReadsTheFileAndChecksTheRange() throws Exception {
+        byte[] whole = Files.readAllBytes(LIBJVM);
+        ElfReader elf = open(LIBJVM);
+
+        assertThat(elf.bytesAt(0x100, 16)).containsExactly(java.util.Arrays.copyOfRange(whole, 0x100, 0x110));
+        assertThatThrownBy(() -> elf.bytesAt(whole.length - 4, 8)).isInstanceOf(IOException.class)
+            .hasMessageContaining("runs past the end of the file");
+    }
+
+    private static long openDescriptorsOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed meanwhile (the listing's own descriptor)
+                }
+            }).count();
+        }
+    }
+
     @Test
     void readsTheHeaderOfLibjvm() throws Exception {
-        ElfReader elf = ElfReader.open(LIBJVM);
+        ElfReader elf = open(LIBJVM);
 
         assertThat(elf.type()).isEqualTo(Elf.ET_DYN);
         assertThat(elf.machine()).isEqualTo(Elf.EM_X86_64);
@@ -34,7 +124,7 @@ class ElfReaderTest {
     @Test
     void sdtNotesOfLibjvmMatchReadelf() throws Exception {
         List<Readelf.Note> expected = Readelf.notes(LIBJVM);
-        List<SdtNote> notes = ElfReader.open(LIBJVM).sdtNotes();
+        List<SdtNote> notes = open(LIBJVM).sdtNotes();
 
         assertThat(expected).isNotEmpty();
         assertThat(notes).extracting(n -> new Readelf.Note(n.provider(), n.name(), n.pc(), n.base(), n.semaphore(),
@@ -49,7 +139,7 @@ class ElfReaderTest {
     void sdtNotesWithSemaphoresMatchReadelf() throws Exception {
         assumeTrue(Files.isRegularFile(LIBPYTHON), "libpython3.11 is not installed");
         List<Readelf.Note> expected = Readelf.notes(LIBPYTHON);
-        List<SdtNote> notes = ElfReader.open(LIBPYTHON).sdtNotes();
+        List<SdtNote> notes = open(LIBPYTHON).sdtNotes();
 
         assertThat(expected).allSatisfy(n -> assertThat(n.semaphore()).isNotZero());
         assertThat(notes).extracting(n -> new Readelf.Note(n.provider(), n.name(), n.pc(), n.base(), n.semaphore(),
@@ -58,7 +148,7 @@ class ElfReaderTest {
 
     @Test
     void sectionsMatchReadelf() throws Exception {
-        List<Section> sections = ElfReader.open(LIBJVM).sections();
+        List<Section> sections = open(LIBJVM).sections();
 
         assertThat(sections.get(0).type()).isEqualTo(Elf.SHT_NULL);
         assertThat(sections.subList(1, sections.size()))
@@ -71,7 +161,7 @@ class ElfReaderTest {
 
     @Test
     void loadSegmentsMatchReadelf() throws Exception {
-        List<ProgramHeader> loads = ElfReader.open(LIBJVM).programHeaders().stream()
+        List<ProgramHeader> loads = open(LIBJVM).programHeaders().stream()
             .filter(ProgramHeader::isLoad).collect(Collectors.toList());
 
         assertThat(loads).extracting(p -> new Readelf.Load(p.offset(), p.vaddr(), p.filesz(), p.memsz()))
@@ -81,7 +171,7 @@ class ElfReaderTest {
 
     @Test
     void symbolTablesHaveReadelfsSizes() throws Exception {
-        List<Symbol> symbols = ElfReader.open(LIBJVM).symbols();
+        List<Symbol> symbols = open(LIBJVM).symbols();
         Map<String, Integer> expected = Readelf.symbolTableSizes(LIBJVM);
 
         assertThat(symbols.stream().filter(s -> s.table() == SymbolTable.DYNSYM).count())
@@ -92,7 +182,7 @@ class ElfReaderTest {
 
     @Test
     void findsAnExportedFunctionLikeReadelf() throws Exception {
-        Symbol create = ElfReader.open(LIBJVM).symbols().stream()
+        Symbol create = open(LIBJVM).symbols().stream()
             .filter(s -> s.table() == SymbolTable.DYNSYM && s.name().equals("JNI_CreateJavaVM"))
             .findFirst().orElseThrow();
         String line = Readelf.run("readelf", "-sW", "--dyn-syms", LIBJVM.toString()).stream()
@@ -108,7 +198,7 @@ class ElfReaderTest {
 
     @Test
     void stapsdtBaseIsTheSectionAddressAndNotesNeedNoAdjustment() throws Exception {
-        ElfReader elf = ElfReader.open(LIBJVM);
+        ElfReader elf = open(LIBJVM);
         long base = Readelf.sections(LIBJVM).stream().filter(s -> s.name().equals(".stapsdt.base"))
             .findFirst().orElseThrow().addr();
 
@@ -142,7 +232,7 @@ class ElfReaderTest {
     @Test
     void fileOffsetOfFollowsTheLoadSegments() throws Exception {
         assumeTrue(Files.isRegularFile(LIBPYTHON), "libpython3.11 is not installed");
-        ElfReader elf = ElfReader.open(LIBPYTHON);
+        ElfReader elf = open(LIBPYTHON);
         Readelf.Section probes = Readelf.sections(LIBPYTHON).stream().filter(s -> s.name().equals(".probes"))
             .findFirst().orElseThrow();
         Readelf.Section bss = Readelf.sections(LIBPYTHON).stream().filter(s -> s.name().equals(".bss"))
