@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 
 /** The {@code hotscope} command, the jar's entry point. */
 @Command(name = "hotscope", mixinStandardHelpOptions = true, versionProvider = HotscopeCli.ManifestVersion.class,
-    description = "Look at a JVM (or any process) through its USDT probes.",
-    subcommands = {ProbesCommand.class, SyscallsCommand.class, DemoCommand.class})
+    description = "Where did the threads of a JVM lose time? Attach the agent, trace syscalls, list probes.",
+    subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, SyscallsCommand.class,
+        DemoCommand.class})
 public final class HotscopeCli implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -38,7 +39,7 @@ public final class HotscopeCli implements Runnable {
     /** Without a subcommand there is nothing to do but show what there is. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: probes, syscalls or demo");
+        throw new ParameterException(spec.commandLine(), "a command is needed: attach, detach, probes, syscalls or demo");
     }
 
     /** Usage text buries the one line that matters; print only it, with where to find help. */

@@ -1,0 +1,186 @@
+package dev.hotscope.javaagent.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent's options, async-profiler style: {@code syscall=5ms,lock,probe=com.acme.Foo#bar,file=out.jfr}.
+ * Without an event option every feature is on with its default threshold.
+ */
+public final class AgentOptions {
+    /** What every error message lists as accepted. */
+    public static final String ACCEPTED = "syscall[=MIN], gc, lock[=MIN], offcpu[=MIN], runq[=MIN],"
+        + " probe=CLASS#METHOD (repeatable), span=MIN, file=PATH, duration=DUR, interval=DUR,"
+        + " separated by commas";
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    static final Duration DEFAULT_SPAN = Duration.ofMillis(1);
+
+    private final Map<Feature, Duration> features;
+    private final List<String> probes;
+    private final Path file;
+    private final Duration duration;
+    private final Duration interval;
+    private final Duration span;
+    private final boolean allByDefault;
+
+    private AgentOptions(Builder b) {
+        this.allByDefault = b.features.isEmpty();
+        if (allByDefault) {
+            for (Feature f : Feature.values()) {
+                b.features.put(f, f.defaultThreshold());
+            }
+        }
+        this.features = Collections.unmodifiableMap(new EnumMap<>(b.features));
+        this.probes = List.copyOf(b.probes);
+        this.file = b.file;
+        this.duration = b.duration;
+        this.interval = b.interval;
+        this.span = b.span;
+    }
+
+    /**
+     * Parses options.
+     *
+     * @param text the text after {@code -javaagent:hotscope.jar=}; null or blank means all defaults
+     * @return the options; never null
+     * @throws IllegalArgumentException one line naming the bad option and what is accepted
+     */
+    public static AgentOptions parse(String text) {
+        Builder b = new Builder();
+        if (text == null || text.isBlank()) {
+            return new AgentOptions(b);
+        }
+        for (String item : text.split(",", -1)) {
+            b.accept(item.trim());
+        }
+        return new AgentOptions(b);
+    }
+
+    /** The features to run, with their thresholds. */
+    public Map<Feature, Duration> features() {
+        return features;
+    }
+
+    /** Whether the user named no feature, so each runs where the kernel and JVM allow. */
+    public boolean allByDefault() {
+        return allByDefault;
+    }
+
+    /** The {@code probe=} patterns, in order. */
+    public List<String> probes() {
+        return probes;
+    }
+
+    /** Calls of probed methods at least this long become {@code hotscope.MethodSpan} events. */
+    public Duration span() {
+        return span;
+    }
+
+    /** The recording's path, if {@code file=} was given. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** How long to trace, if {@code duration=} was given; otherwise until detach or exit. */
+    public Optional<Duration> duration() {
+        return Optional.ofNullable(duration);
+    }
+
+    /** How often histograms (those that changed) and lost-record counts are committed; default 10 s. */
+    public Duration interval() {
+        return interval;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        features.forEach((f, min) -> s.append(s.length() == 0 ? "" : ",").append(f.option())
+            .append(f.takesThreshold() ? "=" + Durations.format(min.toNanos()).replace(" ", "") : ""));
+        probes.forEach(p -> s.append(",probe=").append(p));
+        if (!probes.isEmpty()) {
+            s.append(",span=").append(Durations.format(span.toNanos()).replace(" ", ""));
+        }
+        return s.toString();
+    }
+
+    private static final class Builder {
+        final Map<Feature, Duration> features = new EnumMap<>(Feature.class);
+        final List<String> probes = new ArrayList<>();
+        Path file;
+        Duration duration;
+        Duration interval = DEFAULT_INTERVAL;
+        Duration span = DEFAULT_SPAN;
+
+        void accept(String item) {
+            if (item.isEmpty()) {
+                throw new IllegalArgumentException("empty option (two commas in a row?): accepted are " + ACCEPTED);
+            }
+            int eq = item.indexOf('=');
+            String key = (eq < 0 ? item : item.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? null : item.substring(eq + 1).trim();
+            Feature feature = feature(key);
+            if (feature != null) {
+                features.put(feature, threshold(feature, item, value));
+                return;
+            }
+            switch (key) {
+                case "probe": probes.add(required(item, value, "CLASS#METHOD, e.g. com.acme.OrderService#placeOrder")); break;
+                case "file": file = Path.of(required(item, value, "a path for the .jfr recording")); break;
+                case "duration": duration = positive(item, value); break;
+                case "interval": interval = positive(item, value); break;
+                case "span": span = duration(item, value); break;
+                default:
+                    throw new IllegalArgumentException("unknown option '" + item + "': accepted are " + ACCEPTED);
+            }
+        }
+
+        private static Feature feature(String key) {
+            for (Feature f : Feature.values()) {
+                if (f.option().equals(key)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        private static Duration threshold(Feature f, String item, String value) {
+            if (value == null) {
+                return f.defaultThreshold();
+            }
+            if (!f.takesThreshold()) {
+                throw new IllegalArgumentException("option '" + item + "': " + f.option() + " takes no value");
+            }
+            return duration(item, value);
+        }
+
+        private static String required(String item, String value, String accepted) {
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("option '" + item + "' needs a value: " + accepted);
+            }
+            return value;
+        }
+
+        private static Duration duration(String item, String value) {
+            try {
+                return Durations.parse(required(item, value, Durations.ACCEPTED));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option '" + item + "': " + e.getMessage());
+            }
+        }
+
+        private static Duration positive(String item, String value) {
+            Duration d = duration(item, value);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("option '" + item + "': must be more than 0");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.bpf.Capabilities;
+import dev.hotscope.bpf.symbols.Symbolizer;
+import dev.hotscope.javaagent.internal.AgentOptions;
+import dev.hotscope.javaagent.internal.Durations;
+import dev.hotscope.javaagent.internal.Feature;
+import dev.hotscope.jfr.events.AgentStatusEvent;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run of the agent: started by {@link #start}, ended by the duration, a detach or the JVM's
+ * exit, whichever comes first. Everything runs on one daemon thread, {@code hotscope-agent}; a
+ * failing feature is switched off with one line and the others go on.
+ */
+public final class AgentSession {
+    private static final long TICK_NANOS = 10_000_000L;
+    private static final long MIN_SAMPLE_NANOS = 20_000_000L;
+    private static final long MAX_SAMPLE_NANOS = 200_000_000L;
+
+    private final AgentOptions options;
+    private final Instrumentation inst;
+    private final long pid = ProcessHandle.current().pid();
+    private final OwnThreads own = new OwnThreads();
+    private final SessionRecording recording;
+    private final List<Running> features = new ArrayList<>();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread thread;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean stopping;
+    private volatile String endedBy;
+    private volatile String summary = "starting";
+    private final List<AgentStatusEvent> pendingStatus = new ArrayList<>();
+    private boolean statusFlushed;
+    private AutoCloseable methodProbes;
+    private EventContext context;
+
+    private AgentSession(AgentOptions options, Instrumentation inst, Path file) {
+        this.options = options;
+        this.inst = inst;
+        this.recording = new SessionRecording(file);
+        this.thread = new Thread(this::run, "hotscope-agent");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts a session on its own thread and returns at once.
+     *
+     * @param options the parsed options; not null
+     * @param inst the JVM's instrumentation, for method probes; not null
+     * @return the running session
+     */
+    public static AgentSession start(AgentOptions options, Instrumentation inst) {
+        AgentSession session = new AgentSession(options, inst, options.file().orElseGet(AgentSession::defaultFile));
+        session.thread.start();
+        return session;
+    }
+
+    /** {@code hotscope-<pid>-<yyyyMMdd-HHmmss>.jfr} in the working directory. */
+    static Path defaultFile() {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .format(java.time.LocalDateTime.now());
+        return Path.of(System.getProperty("user.dir", ".")).resolve(
+            "hotscope-" + ProcessHandle.current().pid() + "-" + stamp + ".jfr");
+    }
+
+    /** Waits until the features are attached (or failed), at most {@code timeout}. */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends the session: detaches every feature, restores probed classes and writes the recording.
+     * Idempotent; waits at most {@code timeout} for the agent's thread.
+     *
+     * @param why what ended it, for the log line; not null
+     * @return whether everything was released within the timeout
+     */
+    public boolean stop(String why, Duration timeout) {
+        if (endedBy == null) {
+            endedBy = why;
+        }
+        stopping = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() == thread) {
+            return true;
+        }
+        try {
+            return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the session has ended and released everything. */
+    public boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    /** One line: state, features, file. */
+    public String status() {
+        return summary;
+    }
+
+    private void run() {
+        try {
+            own.registerCurrent();
+            // JFR's first start in a JVM takes about a second, so does loading libbpf: overlap them.
+            Thread jfr = new Thread(recording::start, "hotscope-jfr-start");
+            jfr.setDaemon(true);
+            jfr.start();
+            startFeatures();
+            jfr.join();
+            if (!recording.started()) {
+                AgentLog.line("the session's JFR recording did not start; events go to the JVM's own recordings only");
+            }
+            flushStatus();
+            summary = "running: " + describeFeatures() + "; recording to " + recording.describe();
+            AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos) + ": "
+                + describeFeatures() + "; recording to " + recording.describe()
+                + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse(""));
+        } catch (Throwable t) {
+            AgentLog.line("agent stopped while starting: " + AgentLog.describe(t));
+            stopping = true;
+        } finally {
+            started.countDown();
+        }
+        try {
+            loop();
+        } catch (Throwable t) {
+            AgentLog.line("agent stopped: " + AgentLog.describe(t));
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void startFeatures() {
+        Symbolizer symbols = symbolizer();
+        context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own);
+        methodProbes = MethodProbeFeature.start(inst, options, context);
+        List<String> bpfProblems = Capabilities.current().problems();
+        boolean canTrace = Capabilities.current().canTrace() && bpfProblems.isEmpty();
+        if (!canTrace && !options.features().isEmpty()) {
+            String why = String.join("; ", bpfProblems);
+            AgentLog.line("BPF features off (" + String.join(", ", optionNames()) + "): " + why
+                + "; dynamic USDT, method probes and JFR events still work");
+            options.features().keySet().forEach(f -> status(f.option(), "off", why));
+            return;
+        }
+        for (Map.Entry<Feature, Duration> entry : options.features().entrySet()) {
+            startFeature(entry.getKey(), entry.getValue());
+        }
+    }
+
+    private void startFeature(Feature feature, Duration min) {
+        try {
+            FeatureSource source = FeatureFactory.create(feature, pid, min, context, options);
+            features.add(new Running(source, min));
+            status(feature.option(), "on", feature.takesThreshold() ? ">= " + Durations.format(min.toNanos()) : "");
+        } catch (Throwable t) {
+            String why = AgentLog.describe(t);
+            AgentLog.line(feature.option() + " off: " + why);
+            status(feature.option(), "off", why);
+        }
+    }
+
+    private void loop() {
+        long deadline = options.duration().map(d -> startedNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+        long samplePeriod = samplePeriod();
+        long nextSample = System.nanoTime() + samplePeriod;
+        long nextReport = System.nanoTime() + options.interval().toNanos();
+        while (!stopping) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                endedBy = "duration " + Durations.format(options.duration().get().toNanos()) + " ended";
+                break;
+            }
+            pollAll();
+            if (now - nextSample >= 0) {
+                captureWaitingStacks(now);
+                nextSample = now + samplePeriod;
+            }
+            if (now - nextReport >= 0) {
+                reportAll();
+                nextReport = now + options.interval().toNanos();
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    private void pollAll() {
+        for (Running r : List.copyOf(features)) {
+            try {
+                r.source.poll(Duration.ZERO);
+            } catch (Throwable t) {
+                disable(r, t);
+            }
+        }
+    }
+
+    private void captureWaitingStacks(long now) {
+        for (Running r : List.copyOf(features)) {
+            try {
+                for (FeatureSource.Waiting w : r.source.waiting()) {
+                    if (now - w.sinceNanos() >= r.min.toNanos()) {
+                        context.captureIfWaiting(w.tid(), w.sinceNanos());
+                    }
+                }
+            } catch (Throwable t) {
+                disable(r, t);
+            }
+        }
+    }
+
+    private void reportAll() {
+        for (Running r : List.copyOf(features)) {
+            try {
+                r.source.report();
+            } catch (Throwable t) {
+                disable(r, t);
+            }
+        }
+        context.expireStacks();
+    }
+
+    private void disable(Running r, Throwable t) {
+        features.remove(r);
+        String why = AgentLog.describe(t);
+        AgentLog.line(r.source.name() + " off after a failure: " + why);
+        status(r.source.name(), "off", why);
+        closeQuietly(r.source);
+    }
+
+    /** Waits shorter than a feature's threshold are not reported, so sampling faster than that is waste. */
+    private long samplePeriod() {
+        long min = MAX_SAMPLE_NANOS;
+        for (Running r : features) {
+            if (r.min.toNanos() > 0) {
+                min = Math.min(min, r.min.toNanos());
+            }
+        }
+        return Math.max(MIN_SAMPLE_NANOS, min);
+    }
+
+    private void shutDown() {
+        try {
+            if (context != null) {
+                pollAll();
+                reportAll();
+            }
+        } catch (Throwable t) {
+            AgentLog.line("final drain failed: " + AgentLog.describe(t));
+        }
+        for (Running r : features) {
+            closeQuietly(r.source);
+            status(r.source.name(), "stopped", String.valueOf(endedBy));
+        }
+        features.clear();
+        if (methodProbes != null) {
+            closeQuietly(methodProbes);
+            methodProbes = null;
+        }
+        flushStatus();
+        String written = recording.finish();
+        summary = "stopped (" + endedBy + "); " + written;
+        AgentLog.line(summary);
+        finished.countDown();
+    }
+
+    private Symbolizer symbolizer() {
+        try {
+            return Symbolizer.forProcess(pid);
+        } catch (Throwable t) {
+            AgentLog.line("stacks will not be symbolized: " + AgentLog.describe(t));
+            return null;
+        }
+    }
+
+    private String describeFeatures() {
+        List<String> on = new ArrayList<>();
+        for (Running r : features) {
+            on.add(r.source.name() + (r.min.isZero() ? "" : ">=" + Durations.format(r.min.toNanos()).replace(" ", "")));
+        }
+        if (methodProbes != null) {
+            on.add("probe=" + String.join(",probe=", options.probes()));
+        }
+        return on.isEmpty() ? "no feature running" : String.join(" ", on);
+    }
+
+    private List<String> optionNames() {
+        List<String> names = new ArrayList<>();
+        options.features().keySet().forEach(f -> names.add(f.option()));
+        return names;
+    }
+
+    /** Status events wait until the recording runs, or they would miss it. */
+    private void status(String feature, String state, String message) {
+        AgentStatusEvent e = new AgentStatusEvent();
+        e.feature = feature;
+        e.state = state;
+        e.message = message;
+        synchronized (pendingStatus) {
+            if (!statusFlushed) {
+                pendingStatus.add(e);
+                return;
+            }
+        }
+        e.commit();
+    }
+
+    private void flushStatus() {
+        synchronized (pendingStatus) {
+            pendingStatus.forEach(AgentStatusEvent::commit);
+            pendingStatus.clear();
+            statusFlushed = true;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Throwable t) {
+            AgentLog.line("closing failed: " + AgentLog.describe(t));
+        }
+    }
+
+    private record Running(FeatureSource source, Duration min) {}
+}

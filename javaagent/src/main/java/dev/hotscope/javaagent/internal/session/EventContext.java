@@ -1,0 +1,110 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.bpf.symbols.Symbolizer;
+import dev.hotscope.jfr.events.ThreadEvent;
+import java.util.function.BiFunction;
+
+/**
+ * What every feature needs to turn a kernel record into a JFR event about a thread: the thread's
+ * identity, the stack (in-process if one was taken while it waited, else the BPF stack
+ * symbolized), the innermost probed method, and the wall-clock time. Used by the agent's thread only.
+ */
+final class EventContext {
+    static final String IN_PROCESS = "in-process";
+    static final String NONE = "none";
+
+    private final JavaThreads threads;
+    private final InflightStacks inflight;
+    private final StackText stackText;
+    private final Clock clock = new Clock();
+    private final OwnThreads own;
+    private final java.util.Set<String> failuresLogged = new java.util.HashSet<>();
+    private volatile BiFunction<Thread, Long, String> probedMethods = (thread, nanos) -> null;
+
+    EventContext(JavaThreads threads, InflightStacks inflight, Symbolizer symbols, OwnThreads own) {
+        this.threads = threads;
+        this.inflight = inflight;
+        this.stackText = symbols == null ? null : new StackText(symbols);
+        this.own = own;
+    }
+
+    /** Whether records of this thread are to be dropped: it is one of the agent's. */
+    boolean ignored(long tid) {
+        return own.contains(tid);
+    }
+
+    /** Installs the lookup of the innermost probed method on a thread at a System.nanoTime instant. */
+    void probedMethods(BiFunction<Thread, Long, String> lookup) {
+        this.probedMethods = lookup;
+    }
+
+    /**
+     * Fills the fields common to events about one thread.
+     *
+     * @param bpfSource what the BPF stack is ({@code bpf-fp}, {@code bpf-dwarf}) when no in-process
+     *     stack was taken
+     */
+    void fill(ThreadEvent e, long tid, long startNanos, long[] userStack, long[] kernelStack, String bpfSource) {
+        Thread thread = threads.thread(tid);
+        e.osThreadId = tid;
+        e.javaThread = thread;
+        e.threadName = threads.name(tid);
+        e.began = clock.epochMillis(startNanos);
+        String taken = inflight.take(tid, startNanos);
+        if (taken != null) {
+            e.stack = taken;
+            e.stackSource = IN_PROCESS;
+        } else if (stackText != null && (length(userStack) > 0 || length(kernelStack) > 0)) {
+            e.stack = stackText.ofAddresses(userStack, kernelStack);
+            e.stackSource = bpfSource;
+        } else {
+            e.stack = "";
+            e.stackSource = NONE;
+        }
+        e.probedMethod = thread == null ? null : probedMethods.apply(thread, startNanos);
+    }
+
+    /** The first failure turning a record into an event is logged with its cause; the rest are counted. */
+    void recordFailure(String feature, RuntimeException e) {
+        if (failuresLogged.add(feature)) {
+            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            AgentLog.line(feature + ": a record could not be turned into an event: " + e + (at == null ? "" : " at " + at)
+                + "; such records are counted in hotscope.LostEvents");
+        }
+    }
+
+    String threadName(long tid) {
+        return threads.name(tid);
+    }
+
+    Thread javaThread(long tid) {
+        return tid <= 0 ? null : threads.thread(tid);
+    }
+
+    long epochMillis(long monotonicNanos) {
+        return clock.epochMillis(monotonicNanos);
+    }
+
+    /** Takes the in-process stack of a thread still waiting, once per wait. */
+    void captureIfWaiting(long tid, long startNanos) {
+        if (own.contains(tid) || inflight.has(tid, startNanos)) {
+            return;
+        }
+        Thread thread = threads.thread(tid);
+        if (thread == null) {
+            return;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (stack.length > 0) {
+            inflight.put(tid, startNanos, StackText.ofJava(stack));
+        }
+    }
+
+    void expireStacks() {
+        inflight.expire();
+    }
+
+    private static int length(long[] a) {
+        return a == null ? 0 : a.length;
+    }
+}

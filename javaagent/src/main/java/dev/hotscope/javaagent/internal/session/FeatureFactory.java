@@ -1,0 +1,17 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.javaagent.internal.AgentOptions;
+import dev.hotscope.javaagent.internal.Feature;
+import java.time.Duration;
+
+/** Builds the source of one feature; throws with the reason when the kernel or JVM cannot run it. */
+final class FeatureFactory {
+    private FeatureFactory() {}
+
+    static FeatureSource create(Feature feature, long pid, Duration min, EventContext context, AgentOptions options) {
+        switch (feature) {
+            case SYSCALL: return new SyscallFeature(pid, min, context);
+            default: throw new UnsupportedOperationException("not built yet");
+        }
+    }
+}

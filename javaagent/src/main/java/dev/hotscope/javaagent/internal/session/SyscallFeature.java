@@ -1,0 +1,89 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.bpf.syscalls.InflightCall;
+import dev.hotscope.bpf.syscalls.SyscallCounters;
+import dev.hotscope.bpf.syscalls.SyscallEvent;
+import dev.hotscope.bpf.syscalls.SyscallHistogram;
+import dev.hotscope.bpf.syscalls.SyscallTracer;
+import dev.hotscope.jfr.events.SyscallLatencyEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+
+/** {@code syscall[=MIN]}: slow system calls of Java threads, and per-thread latency histograms. */
+final class SyscallFeature implements FeatureSource {
+    private final EventContext context;
+    private final SyscallTracer tracer;
+    private final LostCounter dropped = new LostCounter("syscall", "ring buffer full");
+    private final LostCounter mapsFull = new LostCounter("syscall", "in-flight or histogram map full");
+    /** Histograms are cumulative: only those that changed since the last report are committed. */
+    private final Map<Long, Long> reportedCounts = new HashMap<>();
+    private final LostCounter handler = new LostCounter("syscall", "record handler failed");
+
+    SyscallFeature(long pid, Duration min, EventContext context) {
+        this.context = context;
+        this.tracer = SyscallTracer.start(pid, min, this::onSlowCall);
+    }
+
+    @Override
+    public String name() {
+        return "syscall";
+    }
+
+    @Override
+    public void poll(Duration timeout) {
+        tracer.poll(timeout);
+    }
+
+    private void onSlowCall(SyscallEvent call) {
+        if (context.ignored(call.tid())) {
+            return;
+        }
+        try {
+            commit(call);
+        } catch (RuntimeException e) {
+            context.recordFailure(name(), e);
+            throw e;
+        }
+    }
+
+    private void commit(SyscallEvent call) {
+        SyscallLatencyEvent e = new SyscallLatencyEvent();
+        context.fill(e, call.tid(), call.startNanos(), call.userStack(), call.kernelStack(), "bpf-dwarf");
+        e.syscall = call.name();
+        e.latency = call.durationNanos();
+        e.result = call.result();
+        e.error = call.failed() ? call.errnoName() : "";
+        e.commit();
+    }
+
+    @Override
+    public List<Waiting> waiting() {
+        List<Waiting> waiting = new ArrayList<>();
+        for (InflightCall call : tracer.inflight()) {
+            waiting.add(new Waiting(call.tid(), call.startNanos()));
+        }
+        return waiting;
+    }
+
+    @Override
+    public void report() {
+        for (SyscallHistogram h : tracer.histograms()) {
+            Long before = reportedCounts.put(((long) h.tid() << 16) | h.nr(), h.count());
+            if (before == null || before != h.count()) {
+                Histograms.commit(context, "syscall", h.name(), h.tid(), h.micros(), h.count(), h.totalNanos());
+            }
+        }
+        SyscallCounters c = tracer.counters();
+        dropped.update(c.dropped());
+        mapsFull.update(c.inflightFull() + c.histogramsFull());
+        handler.update(c.consumerErrors());
+    }
+
+    @Override
+    public void close() {
+        tracer.close();
+    }
+}
