@@ -95,21 +95,47 @@ public final class FileCache<T> {
                 slot = slots.computeIfAbsent(key, k -> new Slot<>());
             }
             value = slot.get(pid, m, this);
+            if (value == null) {
+                value = empty; // for this mapping only: through another process the file may be reachable
+            }
         }
         m.binding = new Binding(this, value);
         return value;
     }
 
+    /**
+     * Parses the file or image behind a mapping: the empty value if it is no ELF or cannot be
+     * parsed, null if it cannot be reached through this process (which may have exited, or be
+     * unreadable to us): the next process mapping the file may do better, so that is not cached.
+     */
     private T load(long pid, Mapping m) {
-        try {
-            if (m.isVdso()) {
-                return fromVdso.load(readMemory(pid, m));
+        if (m.isVdso()) {
+            byte[] image;
+            try {
+                image = readMemory(pid, m);
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
-            Optional<Path> file = open(pid, m);
-            if (file.isEmpty() || !ElfReader.hasElfMagic(file.get())) {
+            return parse(fromVdso, image);
+        }
+        Optional<Path> file = open(pid, m);
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            if (!ElfReader.hasElfMagic(file.get())) {
                 return empty;
             }
-            return fromFile.load(file.get());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return parse(fromFile, file.get());
+    }
+
+    private <S> T parse(Loader<S, T> loader, S source) {
+        try {
+            T value = loader.load(source);
+            return value != null ? value : empty;
         } catch (IOException | RuntimeException e) {
             return empty;
         }
@@ -119,6 +145,7 @@ public final class FileCache<T> {
     private static final class Slot<T> {
         private T value;
 
+        /** The value, or null if the file could not be reached this time. */
         synchronized T get(long pid, Mapping m, FileCache<T> cache) {
             if (value == null) {
                 value = cache.load(pid, m);

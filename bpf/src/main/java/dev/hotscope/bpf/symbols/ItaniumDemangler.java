@@ -27,8 +27,13 @@ public final class ItaniumDemangler {
         if (mangled == null || !mangled.startsWith("_Z") || mangled.length() > MAX_LENGTH) {
             return mangled;
         }
+        // A symbol version (_ZSt7nothrow@GLIBCXX_3.4, @@ for the default one) is no part of the
+        // mangling: c++filt demangles the name before it and keeps the version as written.
+        int version = mangled.indexOf('@');
+        String name = version < 0 ? mangled : mangled.substring(0, version);
         try {
-            return new ManglingParser(mangled).demangle();
+            String demangled = new ManglingParser(name).demangle();
+            return version < 0 ? demangled : demangled + mangled.substring(version);
         } catch (ManglingParser.Unsupported | RuntimeException | StackOverflowError e) {
             return mangled;
         }

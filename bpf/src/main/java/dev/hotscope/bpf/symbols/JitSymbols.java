@@ -8,29 +8,44 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The perf map of one JVM, re-read on demand at most once per {@link #MIN_INTERVAL_NANOS}. When
  * allowed, a re-read first asks the JVM to write a fresh map ({@code Compiler.perfmap}: in-process
- * for the current JVM, else through jcmd); after a failed request it waits
- * {@link #FAILURE_BACKOFF_NANOS} before asking again.
+ * for the current JVM, else through jcmd, which costs the better part of a second of CPU); after a
+ * failed request it waits {@link #FAILURE_BACKOFF_NANOS} before asking again.
+ *
+ * <p>A re-read that did not name the address that called for it (code freed since it was sampled,
+ * or memory the JVM does not list) doubles the interval before the next one asked for by a miss,
+ * up to {@link #MAX_INTERVAL_NANOS}; one that did brings it back to the minimum. So an address no
+ * map will ever name does not make the JVM write its map every second.
  */
 final class JitSymbols {
     static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
+    static final long MAX_INTERVAL_NANOS = 16_000_000_000L;
     static final long FAILURE_BACKOFF_NANOS = 30_000_000_000L;
 
     private final long pid;
     private final Path file;
     private final boolean askJvm;
+    private final LongSupplier clock;
     private volatile PerfMap map = PerfMap.EMPTY;
     private volatile String problem;
     private long lastRefresh;
     private boolean refreshedOnce;
     private long nextRequest;
+    private long interval = MIN_INTERVAL_NANOS;
 
     JitSymbols(long pid, boolean askJvm) {
+        this(pid, askJvm, System::nanoTime);
+    }
+
+    /** With a clock of nanoseconds, for tests of the refresh cadence. */
+    JitSymbols(long pid, boolean askJvm, LongSupplier clock) {
         this.pid = pid;
         this.askJvm = askJvm;
+        this.clock = clock;
         this.file = Path.of("/proc", Long.toString(pid), "root", "tmp", "perf-" + namespacePid(pid) + ".map");
     }
 
@@ -55,13 +70,22 @@ final class JitSymbols {
     }
 
     /**
-     * Asks the JVM for a fresh map (if allowed) and re-reads it, unless the last refresh was less
-     * than a second ago.
+     * Asks the JVM for a fresh map (if allowed) and re-reads it, for an address the map does not
+     * name, unless the last refresh is more recent than the current interval (one to 16 seconds).
+     * Tell {@link #refreshHelped} whether the new map named the address.
      *
      * @return true if the map was re-read
      */
     synchronized boolean refresh() {
+        if (refreshedOnce && clock.getAsLong() - lastRefresh < interval) {
+            return false;
+        }
         return refresh(false);
+    }
+
+    /** Whether the map that {@link #refresh()} re-read named the address that asked for it: sets the next interval. */
+    synchronized void refreshHelped(boolean helped) {
+        interval = helped ? MIN_INTERVAL_NANOS : Math.min(interval * 2, MAX_INTERVAL_NANOS);
     }
 
     /**
@@ -71,7 +95,7 @@ final class JitSymbols {
      * @return true if the map was re-read
      */
     synchronized boolean refresh(boolean force) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean recent = refreshedOnce && now - lastRefresh < MIN_INTERVAL_NANOS;
         if (recent && !force) {
             return false;
@@ -82,12 +106,12 @@ final class JitSymbols {
                 problem = null;
             } catch (IOException e) {
                 problem = e.getMessage();
-                nextRequest = System.nanoTime() + FAILURE_BACKOFF_NANOS;
+                nextRequest = clock.getAsLong() + FAILURE_BACKOFF_NANOS;
             }
         }
         refreshedOnce = true;
         read();
-        lastRefresh = System.nanoTime();
+        lastRefresh = clock.getAsLong();
         return true;
     }
 

@@ -14,19 +14,22 @@ import java.util.Locale;
  * overlap, the one written later wins.
  */
 final class PerfMap {
-    static final PerfMap EMPTY = new PerfMap(new long[0], new long[0], new String[0], new boolean[0]);
+    static final PerfMap EMPTY = new PerfMap(new long[0], new long[0], new String[0], new boolean[0], new int[0]);
     private static final int ENCLOSING_SCAN = 8;
 
     private final long[] starts;
     private final long[] ends;
     private final String[] names;
     private final boolean[] interpreter;
+    /** The line number of each entry: agents append, so a later line describes newer code. */
+    private final int[] lines;
 
-    private PerfMap(long[] starts, long[] ends, String[] names, boolean[] interpreter) {
+    private PerfMap(long[] starts, long[] ends, String[] names, boolean[] interpreter, int[] lines) {
         this.starts = starts;
         this.ends = ends;
         this.names = names;
         this.interpreter = interpreter;
+        this.lines = lines;
     }
 
     /**
@@ -61,14 +64,16 @@ final class PerfMap {
         long[] ends = new long[n];
         String[] names = new String[n];
         boolean[] interpreter = new boolean[n];
+        int[] lines = new int[n];
         for (int i = 0; i < n; i++) {
             Object[] e = entries.get(i);
             starts[i] = (Long) e[0];
             ends[i] = starts[i] + (Long) e[1];
             names[i] = (String) e[2];
             interpreter[i] = isInterpreter(names[i]);
+            lines[i] = (Integer) e[3];
         }
-        return new PerfMap(starts, ends, names, interpreter);
+        return new PerfMap(starts, ends, names, interpreter, lines);
     }
 
     /** HotSpot names the template interpreter's code blob "Interpreter"; methods have parentheses. */
@@ -76,22 +81,23 @@ final class PerfMap {
         return name.indexOf('(') < 0 && name.toLowerCase(Locale.ROOT).contains("interpreter");
     }
 
-    /** The entry containing an address, or -1. */
+    /** The entry containing an address, the one written last if several do; or -1. */
     int indexOf(long address) {
         int i = Arrays.binarySearch(starts, address);
         if (i < 0) {
             i = -i - 2;
         } else {
             while (i + 1 < starts.length && starts[i + 1] == address) {
-                i++; // the last line written for this start
+                i++;
             }
         }
+        int found = -1;
         for (int j = i; j >= 0 && j > i - ENCLOSING_SCAN; j--) {
-            if (address < ends[j] && address >= starts[j]) {
-                return j;
+            if (address < ends[j] && address >= starts[j] && (found < 0 || lines[j] > lines[found])) {
+                found = j;
             }
         }
-        return -1;
+        return found;
     }
 
     long start(int i) {

@@ -18,8 +18,10 @@ import java.util.Optional;
  *       address through the {@code PT_LOAD} segment holding that offset.
  *   <li>Addresses in anonymous executable memory (the JVM's code cache) are named from the perf
  *       map {@code /tmp/perf-PID.map}; HotSpot's interpreter blob gives {@code [interpreter]}.
+ *       So is code in a memfd that holds no ELF file (JITs that map their code twice).
  *       An address the map does not know makes the symbolizer ask the JVM for a fresh map and
- *       re-read it, at most once a second.
+ *       re-read it, at most once a second; while fresh maps do not name the addresses that asked
+ *       for them, less and less often, down to once every 16 seconds.
  *   <li>An address in no mapping, or in one that was not executable, makes it re-read
  *       {@code /proc/PID/maps}, at most once a second.
  * </ul>
@@ -34,6 +36,7 @@ public final class Symbolizer {
     private static final String CODE_CACHE = "[codecache]";
     private static final String INTERPRETER = "[interpreter]";
     private static final String UNKNOWN = "[unknown]";
+    private static final String MEMFD = "/memfd:";
 
     private final long pid;
     private final JitSymbols jit;
@@ -161,6 +164,9 @@ public final class Symbolizer {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
         }
         ElfSymbols symbols = ModuleCache.forMapping(pid, m);
+        if (symbols == ModuleCache.EMPTY && m.path.startsWith(MEMFD)) {
+            return jitFrame(address, lookup, m, cache); // JIT code double-mapped through a memfd
+        }
         long vaddr = symbols.vaddrOfFileOffset(lookup - m.start + m.offset);
         int i = vaddr < 0 ? -1 : symbols.indexOf(vaddr);
         if (i < 0) {
@@ -177,13 +183,15 @@ public final class Symbolizer {
             clearCaches(); // code may have moved: cached JIT frames can be stale
             map = jit.map();
             i = map.indexOf(lookup);
+            jit.refreshHelped(i >= 0);
         }
         if (i < 0) {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, m.module, address);
         }
+        String module = m.isAnonymousCode() ? CODE_CACHE : m.module;
         Frame f = map.isInterpreter(i)
-            ? new Frame(FrameKind.JAVA_INTERPRETED, INTERPRETER, -1, CODE_CACHE, address)
-            : new Frame(FrameKind.JAVA_JIT, map.name(i), -1, CODE_CACHE, address);
+            ? new Frame(FrameKind.JAVA_INTERPRETED, INTERPRETER, -1, module, address)
+            : new Frame(FrameKind.JAVA_JIT, map.name(i), -1, module, address);
         return cached(f, cache);
     }
 

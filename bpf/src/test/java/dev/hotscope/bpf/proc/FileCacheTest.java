@@ -68,6 +68,28 @@ class FileCacheTest {
         assertThat(failing.get(SELF, text)).isEqualTo("empty");
     }
 
+    /**
+     * A file that cannot be reached through one process (it exited) is not remembered as empty:
+     * the next process mapping it gets its value. It used to stay empty for every process.
+     */
+    @Test
+    void aFileUnreachableThroughAnExitedProcessIsReadThroughTheNextOne() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        assertThat(exited.waitFor()).isZero();
+        Mapping text = ProcessMaps.read(SELF).mappings().stream()
+            .filter(m -> m.module.equals("libjvm.so") && m.executable).findFirst().orElseThrow();
+        Mapping vdso = ProcessMaps.read(SELF).mappings().stream().filter(Mapping::isVdso).findFirst().orElseThrow();
+
+        assertThat(cache.get(exited.pid(), text)).isEqualTo("empty");
+        assertThat(cache.get(exited.pid(), vdso)).isEqualTo("empty");
+
+        Mapping textAgain = ProcessMaps.read(SELF).find(text.start);
+        Mapping vdsoAgain = ProcessMaps.read(SELF).find(vdso.start);
+        assertThat(cache.get(SELF, textAgain)).isEqualTo("file");
+        assertThat(cache.get(SELF, vdsoAgain)).startsWith("1 image of ");
+        assertThat(files).hasSize(1);
+    }
+
     /** Re-reading the maps keeps what was bound to unchanged mappings, so nothing is parsed twice. */
     @Test
     void liveMapsKeepBindingsAcrossRereads() {

@@ -19,38 +19,51 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ItaniumDemanglerTest {
-    private static final int SAMPLE = 600;
-
     static Stream<Arguments> libjvms() {
         return Stream.of(Arguments.of(ForkedProcess.JDK17.resolve("lib/server/libjvm.so")),
             Arguments.of(ForkedProcess.JDK25.resolve("lib/server/libjvm.so")));
     }
 
+    /**
+     * Every distinct {@code _Z} name of libjvm.so's symbol tables (functions, objects, vtables,
+     * guard variables, versioned names: about 54,000 for JDK 17 and 65,000 for JDK 25), compared
+     * with c++filt. The one difference allowed is c++filt's: binutils 2.40 leaves reference
+     * temporaries ({@code _ZGR...}) mangled, which we print as LLVM's demangler does.
+     */
     @ParameterizedTest
     @MethodSource("libjvms")
-    void matchesCxxFiltOnLibjvmFunctionNames(Path libjvm) throws Exception {
+    void matchesCxxFiltOnEveryLibjvmSymbol(Path libjvm) throws Exception {
         assumeTrue(CxxFilt.available(), "c++filt (binutils) is not installed");
         assumeTrue(Files.isRegularFile(libjvm), libjvm + " is not installed");
-        List<String> names = sample(cxxFunctionNames(libjvm), SAMPLE);
+        List<String> names = cxxNames(libjvm, false);
         List<String> expected = CxxFilt.demangle(names);
 
-        int matches = 0;
         List<String> mismatches = new ArrayList<>();
+        int referenceTemporaries = 0;
         for (int i = 0; i < names.size(); i++) {
-            String actual = ItaniumDemangler.demangle(names.get(i));
-            if (actual.equals(expected.get(i))) {
-                matches++;
-            } else {
-                mismatches.add(names.get(i) + "\n    ours:     " + actual + "\n    c++filt:  " + expected.get(i));
+            String name = names.get(i);
+            String actual = ItaniumDemangler.demangle(name);
+            if (name.startsWith("_ZGR") && expected.get(i).equals(name)) {
+                referenceTemporaries++;
+                assertThat(actual).as(name).startsWith("reference temporary #");
+            } else if (!actual.equals(expected.get(i))) {
+                mismatches.add(name + "\n    ours:     " + actual + "\n    c++filt:  " + expected.get(i));
             }
         }
-        double rate = 100.0 * matches / names.size();
-        System.out.printf("demangler vs c++filt on %s: %d of %d (%.2f%%) match%n", libjvm, matches, names.size(), rate);
-        mismatches.forEach(m -> System.out.println("  mismatch " + m));
+        System.out.printf("demangler vs c++filt on %s: %d names, %d differ, %d reference temporaries%n", libjvm,
+            names.size(), mismatches.size(), referenceTemporaries);
 
-        assertThat(names).hasSize(SAMPLE);
-        assertThat(rate).as("exact matches with c++filt in %%; mismatches:%n%s", String.join("\n", mismatches))
-            .isGreaterThanOrEqualTo(99.0);
+        assertThat(names).hasSizeGreaterThan(50_000);
+        assertThat(mismatches).as("names demangled unlike c++filt").isEmpty();
+    }
+
+    @Test
+    void symbolVersionsFollowTheDemangledName() {
+        assertDemangles("_ZSt7nothrow@GLIBCXX_3.4", "std::nothrow@GLIBCXX_3.4");
+        assertDemangles("_Z3foov@@GLIBC_2.2.5", "foo()@@GLIBC_2.2.5");
+        assertDemangles("_ZN3Foo3barEv.cold@V1", "Foo::bar() [clone .cold]@V1");
+        assertThat(ItaniumDemangler.demangle("_ZN3Foo@V1")).isEqualTo("_ZN3Foo@V1");
+        assertThat(ItaniumDemangler.demangle("memcpy@GLIBC_2.14")).isEqualTo("memcpy@GLIBC_2.14");
     }
 
     @Test
@@ -133,7 +146,6 @@ class ItaniumDemanglerTest {
         assertThat(ItaniumDemangler.demangle("_Z")).isEqualTo("_Z");
         assertThat(ItaniumDemangler.demangle("_ZN3Foo")).isEqualTo("_ZN3Foo");
         assertThat(ItaniumDemangler.demangle("_Z1fIiEDTcl1gfp_EET_")).isEqualTo("_Z1fIiEDTcl1gfp_EET_");
-        assertThat(ItaniumDemangler.demangle("_Z3foov@@GLIBC")).isEqualTo("_Z3foov@@GLIBC");
     }
 
     @Test
@@ -142,7 +154,7 @@ class ItaniumDemanglerTest {
         assumeTrue(Files.isRegularFile(libjvm), libjvm + " is not installed");
         Random random = new Random(42);
         String alphabet = "_ZNKSEIJLTXDCvicPRO0123456789abz";
-        for (String name : sample(cxxFunctionNames(libjvm), 300)) {
+        for (String name : sample(cxxNames(libjvm, true), 300)) {
             for (int end = 2; end <= name.length(); end++) {
                 String prefix = name.substring(0, end);
                 assertThatCode(() -> ItaniumDemangler.demangle(prefix)).doesNotThrowAnyException();
@@ -162,11 +174,11 @@ class ItaniumDemanglerTest {
         assertThat(ItaniumDemangler.demangle(mangled)).as(mangled).isEqualTo(expected);
     }
 
-    /** Distinct {@code _Z} names of the functions in a file's symbol tables, sorted. */
-    static List<String> cxxFunctionNames(Path file) throws Exception {
+    /** Distinct {@code _Z} names of a file's symbol tables, of functions only or of every symbol; sorted. */
+    static List<String> cxxNames(Path file, boolean functionsOnly) throws Exception {
         TreeSet<String> names = new TreeSet<>();
         for (ElfReader.Symbol s : NativeAddresses.symbols(file)) {
-            if (s.type() == 2 && s.name().startsWith("_Z")) {
+            if ((!functionsOnly || s.type() == 2) && s.name().startsWith("_Z")) {
                 names.add(s.name());
             }
         }

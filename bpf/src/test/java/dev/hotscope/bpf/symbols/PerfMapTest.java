@@ -52,6 +52,18 @@ class PerfMapTest {
         assertThat(map.indexOf(0x2010)).isEqualTo(-1);
     }
 
+    /** An agent appends: code freed and reused by a larger method is described by the later line. */
+    @Test
+    void aLaterLargerEntryWinsOverAnEarlierOneItEncloses() throws Exception {
+        PerfMap map = parse("1040 20 old small()\n1000 100 new big()\n1200 10 other()\n1048 8 newest tiny()\n");
+
+        assertEntry(map, 0x1044, "new big()");
+        assertEntry(map, 0x104a, "newest tiny()");
+        assertEntry(map, 0x1058, "new big()");
+        assertEntry(map, 0x1000, "new big()");
+        assertEntry(map, 0x1205, "other()");
+    }
+
     @Test
     void interpreterIsRecognizedByNameButMethodsNamedLikeItAreNot() {
         assertThat(PerfMap.isInterpreter("Interpreter")).isTrue();

@@ -123,6 +123,73 @@ class SymbolizerForkedTest {
         }
     }
 
+    /**
+     * Code in files the process can no longer name: a library loaded from a memfd
+     * ({@code /memfd:NAME (deleted)} in the maps), one deleted after loading, and JIT code in a
+     * memfd that holds no ELF (as double-mapping JITs do), named by the process's perf map.
+     */
+    @Test
+    void nativeFramesOfMemfdAndDeletedLibrariesAndPerfMapCodeInAMemfd(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed");
+        Files.writeString(dir.resolve("memfd.c"), "__attribute__((noinline)) int hotscope_memfd_target(int x) {\n"
+            + "  volatile int y = x; for (int i = 0; i < 100; i++) y += i; return y; }\n");
+        Files.writeString(dir.resolve("deleted.c"), "__attribute__((noinline)) int hotscope_deleted_target(int x) {\n"
+            + "  volatile int y = x; for (int i = 0; i < 100; i++) y -= i; return y; }\n");
+        Files.writeString(dir.resolve("main.c"), String.join("\n",
+            "#define _GNU_SOURCE",
+            "#include <dlfcn.h>",
+            "#include <fcntl.h>",
+            "#include <stdio.h>",
+            "#include <string.h>",
+            "#include <sys/mman.h>",
+            "#include <unistd.h>",
+            "int main(int argc, char **argv) {",
+            "  char buf[65536]; ssize_t n; char path[64];",
+            "  int src = open(argv[1], O_RDONLY), lib = memfd_create(\"hotscope-lib\", 0);",
+            "  while ((n = read(src, buf, sizeof buf)) > 0) write(lib, buf, n);",
+            "  snprintf(path, sizeof path, \"/proc/self/fd/%d\", lib);",
+            "  void *fromMemfd = dlopen(path, RTLD_NOW), *deleted = dlopen(argv[2], RTLD_NOW);",
+            "  unlink(argv[2]);",
+            "  int code = memfd_create(\"doublemapper\", 0);",
+            "  ftruncate(code, 4096);",
+            "  char *jit = mmap(0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED, code, 0);",
+            "  snprintf(path, sizeof path, \"/tmp/perf-%d.map\", getpid());",
+            "  FILE *map = fopen(path, \"w\"); fprintf(map, \"%lx 40 jitted_in_memfd\\n\", (long) jit); fclose(map);",
+            "  printf(\"%p %p %p\\n\", dlsym(fromMemfd, \"hotscope_memfd_target\"),",
+            "    dlsym(deleted, \"hotscope_deleted_target\"), (void *) jit);",
+            "  fflush(stdout);",
+            "  while (read(0, buf, 1) > 0) {}",
+            "  unlink(path);",
+            "  return 0;",
+            "}", ""));
+        Path memfdLib = dir.resolve("libhotscopememfd.so");
+        Path deletedLib = dir.resolve("libhotscopedeleted.so");
+        Path exe = dir.resolve("memfd-loader");
+        gcc(dir, "-shared", "-fPIC", "-o", memfdLib.toString(), "memfd.c");
+        gcc(dir, "-shared", "-fPIC", "-Wl,-Ttext-segment=0x100000", "-o", deletedLib.toString(), "deleted.c");
+        gcc(dir, "-o", exe.toString(), "main.c", "-ldl");
+
+        try (ForkedProcess p = ForkedProcess.start(List.of(exe.toString(), memfdLib.toString(), deletedLib.toString()))) {
+            String[] addresses = p.readLine(STARTUP).split(" ");
+            long inMemfd = Long.decode(addresses[0]);
+            long inDeleted = Long.decode(addresses[1]);
+            long jitted = Long.decode(addresses[2]);
+            List<String> maps = Files.readAllLines(Path.of("/proc/" + p.pid() + "/maps"));
+            assertThat(maps).anyMatch(l -> l.endsWith("/memfd:hotscope-lib (deleted)") && l.contains(" r-xp "));
+            assertThat(maps).anyMatch(l -> l.endsWith(deletedLib + " (deleted)") && l.contains(" r-xp "));
+            Symbolizer symbolizer = Symbolizer.forProcess(p.pid());
+
+            assertThat(symbolizer.symbolize(inMemfd + 4))
+                .isEqualTo(new Frame(FrameKind.NATIVE, "hotscope_memfd_target", 4, "memfd:hotscope-lib", inMemfd + 4));
+            assertThat(symbolizer.symbolizeReturnAddress(inDeleted + 7)).isEqualTo(
+                new Frame(FrameKind.NATIVE, "hotscope_deleted_target", 7, "libhotscopedeleted.so", inDeleted + 7));
+            assertThat(symbolizer.symbolize(jitted + 0x10))
+                .isEqualTo(new Frame(FrameKind.JAVA_JIT, "jitted_in_memfd", -1, "memfd:doublemapper", jitted + 0x10));
+            assertThat(symbolizer.symbolize(jitted + 0x100))
+                .isEqualTo(new Frame(FrameKind.UNKNOWN, "[unknown]", -1, "memfd:doublemapper", jitted + 0x100));
+        }
+    }
+
     /** Every variant must really have code whose virtual address is not its file offset. */
     private static void assertShifted(Path... files) throws IOException {
         for (Path f : files) {

@@ -76,7 +76,7 @@ class SymbolizerSelfTest {
             }
         }
         List<String> sample = new ArrayList<>();
-        for (String name : ItaniumDemanglerTest.sample(ItaniumDemanglerTest.cxxFunctionNames(libjvm), 500)) {
+        for (String name : ItaniumDemanglerTest.sample(ItaniumDemanglerTest.cxxNames(libjvm, true), 500)) {
             if (sizes.getOrDefault(name, 0L) >= 8) {
                 sample.add(name);
             }
