@@ -116,7 +116,10 @@ public final class AgentSession {
         try {
             own.registerCurrent();
             // JFR's first start in a JVM takes about a second, so does loading libbpf: overlap them.
-            Thread jfr = new Thread(recording::start, "hotscope-jfr-start");
+            Thread jfr = new Thread(() -> {
+                own.registerCurrent();
+                recording.start();
+            }, "hotscope-jfr-start");
             jfr.setDaemon(true);
             jfr.start();
             startFeatures();

@@ -11,6 +11,7 @@ final class FeatureFactory {
     static FeatureSource create(Feature feature, long pid, Duration min, EventContext context, AgentOptions options) {
         switch (feature) {
             case SYSCALL: return new SyscallFeature(pid, min, context);
+            case GC: return new GcFeature(pid, context);
             default: throw new UnsupportedOperationException("not built yet");
         }
     }

@@ -1,0 +1,64 @@
+package dev.hotscope.javaagent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+    @Test
+    void noEventOptionMeansEveryFeatureAtItsDefault() {
+        AgentOptions o = AgentOptions.parse("file=/tmp/x.jfr");
+        assertThat(o.allByDefault()).isTrue();
+        assertThat(o.features()).containsOnlyKeys(Feature.values());
+        assertThat(o.features().get(Feature.SYSCALL)).isEqualTo(Feature.SYSCALL.defaultThreshold());
+        assertThat(o.file()).contains(Path.of("/tmp/x.jfr"));
+    }
+
+    @Test
+    void nullAndBlankAreAllDefaults() {
+        assertThat(AgentOptions.parse(null).features()).hasSize(Feature.values().length);
+        assertThat(AgentOptions.parse("  ").interval()).isEqualTo(AgentOptions.DEFAULT_INTERVAL);
+    }
+
+    @Test
+    void namedFeaturesOnlyWithTheirThresholds() {
+        AgentOptions o = AgentOptions.parse("syscall=5ms, lock ,gc,runq=250us,duration=30s,interval=2s");
+        assertThat(o.allByDefault()).isFalse();
+        assertThat(o.features()).containsOnlyKeys(Feature.SYSCALL, Feature.LOCK, Feature.GC, Feature.RUNQ);
+        assertThat(o.features().get(Feature.SYSCALL)).isEqualTo(Duration.ofMillis(5));
+        assertThat(o.features().get(Feature.LOCK)).isEqualTo(Feature.LOCK.defaultThreshold());
+        assertThat(o.features().get(Feature.RUNQ)).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(o.duration()).contains(Duration.ofSeconds(30));
+        assertThat(o.interval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void probesRepeatInOrder() {
+        AgentOptions o = AgentOptions.parse("probe=com.acme.A#run,probe=com.acme.db.*#query*,span=5ms");
+        assertThat(o.probes()).containsExactly("com.acme.A#run", "com.acme.db.*#query*");
+        assertThat(o.span()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void badOptionsNameTheOptionAndWhatIsAccepted() {
+        assertThatThrownBy(() -> AgentOptions.parse("syscal=5ms"))
+            .hasMessageStartingWith("unknown option 'syscal=5ms': accepted are syscall[=MIN]");
+        assertThatThrownBy(() -> AgentOptions.parse("lock=fast"))
+            .hasMessageContaining("option 'lock=fast'").hasMessageContaining("ns, us, ms, s, m or h");
+        assertThatThrownBy(() -> AgentOptions.parse("gc=5ms")).hasMessage("option 'gc=5ms': gc takes no value");
+        assertThatThrownBy(() -> AgentOptions.parse("probe=")).hasMessageContaining("option 'probe=' needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse("duration=0s")).hasMessageContaining("must be more than 0");
+        assertThatThrownBy(() -> AgentOptions.parse("syscall,,gc")).hasMessageContaining("empty option");
+        assertThatThrownBy(() -> AgentOptions.parse("file")).hasMessageContaining("option 'file' needs a value");
+    }
+
+    @Test
+    void messagesAreOneLine() {
+        for (String bad : new String[] {"x", "lock=1q", "probe", "interval=-1s", "runq=", ","}) {
+            assertThatThrownBy(() -> AgentOptions.parse(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+}

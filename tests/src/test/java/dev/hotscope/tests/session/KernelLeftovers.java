@@ -1,0 +1,90 @@
+package dev.hotscope.tests.session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What a process and the kernel hold that the agent could leave behind: BPF objects, uprobes, fds, threads. */
+record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List<String> uprobes, int fds,
+                       List<String> threads) {
+    private static final Pattern ID = Pattern.compile("^(\\d+): ", Pattern.MULTILINE);
+
+    static KernelLeftovers of(long pid) throws IOException, InterruptedException {
+        return new KernelLeftovers(ids("prog"), ids("link"), ids("map"), uprobes(), fds(pid), threads(pid));
+    }
+
+    /** What is here now and was not in {@code before}, one line each; empty when nothing leaked. */
+    List<String> newSince(KernelLeftovers before, int fdSlack) {
+        List<String> leaks = new ArrayList<>();
+        diff("BPF program", programs, before.programs, leaks);
+        diff("BPF link", links, before.links, leaks);
+        diff("BPF map", maps, before.maps, leaks);
+        for (String u : uprobes) {
+            if (!before.uprobes.contains(u)) {
+                leaks.add("uprobe " + u);
+            }
+        }
+        if (fds > before.fds + fdSlack) {
+            leaks.add("file descriptors: " + fds + " now, " + before.fds + " before");
+        }
+        for (String t : threads) {
+            if (t.startsWith("hotscope")) {
+                leaks.add("thread " + t);
+            }
+        }
+        return leaks;
+    }
+
+    private static void diff(String what, Set<Long> now, Set<Long> before, List<String> leaks) {
+        for (Long id : now) {
+            if (!before.contains(id)) {
+                leaks.add(what + " id " + id);
+            }
+        }
+    }
+
+    private static Set<Long> ids(String kind) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bpftool", kind, "show").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        Set<Long> ids = new TreeSet<>();
+        Matcher m = ID.matcher(out);
+        while (m.find()) {
+            ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
+    private static List<String> uprobes() throws IOException {
+        Path events = Path.of("/sys/kernel/tracing/uprobe_events");
+        return Files.exists(events) ? Files.readAllLines(events) : List.of();
+    }
+
+    private static int fds(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    private static List<String> threads(long pid) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).trim());
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
+    }
+}
