@@ -11,11 +11,14 @@ import java.util.Arrays;
 /**
  * The kernel's text symbols from {@code /proc/kallsyms}, read once per JVM and sorted. Without
  * privileges the kernel shows every address as zero and the table is empty. Each symbol is taken
- * to extend to the next one.
+ * to extend to the next one, but no further than {@link #MAX_EXTENT}: past the end of the kernel's
+ * text or of a module there are gaps of gigabytes that no symbol covers.
  */
 final class KernelSymbols {
     /** The lowest kernel address on x86-64. */
     static final long KERNEL_START = 0xffff800000000000L;
+    /** The longest a kernel function is taken to be: the largest are some tens of kilobytes. */
+    static final long MAX_EXTENT = 1 << 20;
 
     private static volatile KernelSymbols instance;
 

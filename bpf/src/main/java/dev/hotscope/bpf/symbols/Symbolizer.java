@@ -105,7 +105,8 @@ public final class Symbolizer {
     public Frame symbolizeReturnAddress(long address) {
         FrameCache cache = returns;
         Frame f = cache.get(address);
-        return f != null ? f : resolve(address, address - 1, cache);
+        // 0 ends stacks; 0 - 1 would be the top of the kernel's range
+        return f != null ? f : resolve(address, address == 0 ? 0 : address - 1, cache);
     }
 
     /**
@@ -198,7 +199,7 @@ public final class Symbolizer {
     private static Frame kernelFrame(long address, long lookup) {
         KernelSymbols kernel = KernelSymbols.get();
         int i = kernel.indexOf(lookup);
-        if (i < 0) {
+        if (i < 0 || lookup - kernel.start(i) >= KernelSymbols.MAX_EXTENT) {
             return new Frame(FrameKind.UNKNOWN, UNKNOWN, -1, "[kernel]", address);
         }
         return new Frame(FrameKind.KERNEL, kernel.name(i), address - kernel.start(i), kernel.module(i), address);

@@ -158,6 +158,9 @@ class SymbolizerSelfTest {
         assertThat(frame.offset()).isEqualTo(4);
         assertThat(frame.module()).isEqualTo("[kernel]");
         assertThat(symbolizer.symbolizeReturnAddress(address + 1).function()).isIn(byAddress.get(address));
+        long last = byAddress.keySet().stream().max(Long::compareUnsigned).orElseThrow();
+        assertThat(symbolizer.symbolize(last + (64L << 20))).as("64 MiB past the last kernel symbol")
+            .isEqualTo(new Frame(FrameKind.UNKNOWN, "[unknown]", -1, "[kernel]", last + (64L << 20)));
     }
 
     @Test
@@ -190,6 +193,8 @@ class SymbolizerSelfTest {
             .orElseThrow();
 
         assertThat(symbolizer.symbolize(0x10)).isEqualTo(new Frame(FrameKind.UNKNOWN, "[unknown]", -1, "[unmapped]", 0x10));
+        // 0 - 1 is the top of the kernel's range, which the last kernel symbol would otherwise claim
+        assertThat(symbolizer.symbolizeReturnAddress(0)).isEqualTo(new Frame(FrameKind.UNKNOWN, "[unknown]", -1, "[unmapped]", 0));
         assertThat(symbolizer.symbolize(stack.start)).isEqualTo(
             new Frame(FrameKind.UNKNOWN, "[unknown]", -1, "[stack]", stack.start));
     }

@@ -116,6 +116,25 @@ class UnwinderTest {
         assertThat(u.stop()).isEqualTo(StopReason.END_OF_STACK);
     }
 
+    /**
+     * glibc's signal trampoline ({@code __restore_rt}) finds its caller with a DWARF expression
+     * reading the saved signal context: the walk stops there and says why.
+     */
+    @Test
+    void aCfaExpressionStopsTheWalkAsUnsupported() throws Exception {
+        Path libc = TestNative.mappedFile("libc.so.6");
+        EhFrame cfi = EhFrame.read(libc);
+        EhFrame.Fde trampoline = cfi.fdes().stream()
+            .filter(f -> f.end() > f.start() && cfi.rowAt(f.start()).cfa() == CfiRow.CfaRule.EXPRESSION)
+            .findFirst().orElseThrow(() -> new AssertionError("no CFA expression in " + libc));
+        long rip = runtimeAddress(libc, trampoline.start());
+
+        UnwoundStack u = unwinder.unwind(rip, RSP, slot(2), stack(jit + 0x40, 1, 0, 0));
+
+        assertThat(u.addresses()).containsExactly(rip);
+        assertThat(u.stop()).isEqualTo(StopReason.UNSUPPORTED_CFI);
+    }
+
     @Test
     void readsTheRecordLayout() {
         ByteBuffer record = ByteBuffer.allocate(16 + UserStackSample.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -134,6 +153,18 @@ class UnwinderTest {
         assertThat(copy.stack().getLong(16)).isEqualTo(0xef01);
         assertThatThrownBy(() -> UserStackSample.view(record, record.capacity() - 8))
             .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** Where this JVM maps a link-time address of one of its files. */
+    private static long runtimeAddress(Path file, long vaddr) throws Exception {
+        long fileOffset;
+        try (ElfReader elf = ElfReader.open(file)) {
+            fileOffset = elf.fileOffsetOf(vaddr);
+        }
+        ProcessMaps.Mapping text = ProcessMaps.read(TestNative.pid()).executableOnly().mappings().stream()
+            .filter(m -> m.path.equals(file.toString()) && fileOffset >= m.offset && fileOffset < m.offset + m.end - m.start)
+            .findFirst().orElseThrow();
+        return text.start + fileOffset - text.offset;
     }
 
     @Test
