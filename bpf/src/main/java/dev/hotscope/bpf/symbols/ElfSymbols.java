@@ -1,7 +1,7 @@
 package dev.hotscope.bpf.symbols;
 
+import dev.hotscope.bpf.proc.LoadSegments;
 import dev.hotscope.usdt.elf.ElfReader;
-import dev.hotscope.usdt.elf.ElfReader.ProgramHeader;
 import dev.hotscope.usdt.elf.ElfReader.Symbol;
 import dev.hotscope.usdt.elf.ElfReader.SymbolTable;
 import java.io.IOException;
@@ -28,23 +28,14 @@ final class ElfSymbols {
         .thenComparingInt(s -> s.name().length())
         .thenComparing(Symbol::name);
 
-    private final long[] segOffset;
-    private final long[] segVaddr;
-    private final long[] segFilesz;
+    private final LoadSegments segments;
     private final long[] starts;
     private final long[] ends;
     private final String[] names;
     private final String[] demangled;
 
-    private ElfSymbols(List<ProgramHeader> loads, List<Symbol> functions) {
-        segOffset = new long[loads.size()];
-        segVaddr = new long[loads.size()];
-        segFilesz = new long[loads.size()];
-        for (int i = 0; i < loads.size(); i++) {
-            segOffset[i] = loads.get(i).offset();
-            segVaddr[i] = loads.get(i).vaddr();
-            segFilesz[i] = loads.get(i).filesz();
-        }
+    private ElfSymbols(LoadSegments segments, List<Symbol> functions) {
+        this.segments = segments;
         starts = new long[functions.size()];
         ends = new long[functions.size()];
         names = new String[functions.size()];
@@ -59,7 +50,7 @@ final class ElfSymbols {
 
     /** No segments and no symbols: every lookup misses. */
     static ElfSymbols empty() {
-        return new ElfSymbols(List.of(), List.of());
+        return new ElfSymbols(LoadSegments.NONE, List.of());
     }
 
     /**
@@ -70,12 +61,6 @@ final class ElfSymbols {
      * @throws IOException if a symbol table is corrupt
      */
     static ElfSymbols of(ElfReader elf, ElfReader symbolSource) throws IOException {
-        List<ProgramHeader> loads = new ArrayList<>();
-        for (ProgramHeader p : elf.programHeaders()) {
-            if (p.isLoad()) {
-                loads.add(p);
-            }
-        }
         List<Symbol> functions = new ArrayList<>();
         for (Symbol s : (symbolSource != null ? symbolSource : elf).symbols()) {
             if ((s.type() == STT_FUNC || s.type() == STT_GNU_IFUNC) && s.value() != 0 && s.sectionIndex() != 0
@@ -90,23 +75,12 @@ final class ElfSymbols {
                 unique.add(s);
             }
         }
-        return new ElfSymbols(loads, unique);
+        return new ElfSymbols(LoadSegments.of(elf.programHeaders()), unique);
     }
 
-    /**
-     * Translates a file offset to the link-time virtual address through the {@code PT_LOAD}
-     * segment holding it: {@code vaddr = p_vaddr + (offset - p_offset)}.
-     *
-     * @return the address, or -1 if no segment maps that offset
-     */
+    /** The link-time address of a file offset, or -1: see {@link LoadSegments#vaddrOfFileOffset}. */
     long vaddrOfFileOffset(long fileOffset) {
-        for (int i = 0; i < segOffset.length; i++) {
-            long delta = fileOffset - segOffset[i];
-            if (delta >= 0 && delta < segFilesz[i]) {
-                return segVaddr[i] + delta;
-            }
-        }
-        return -1;
+        return segments.vaddrOfFileOffset(fileOffset);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hotscope.bpf.unwind;
 
+import dev.hotscope.bpf.proc.LoadSegments;
 import dev.hotscope.bpf.unwind.CfiRow.CfaRule;
 import dev.hotscope.bpf.unwind.CfiRow.Rule;
 import dev.hotscope.usdt.elf.ElfReader;
@@ -59,26 +60,17 @@ public final class EhFrame {
     private final long hdrAddress;
     private final int tableOffset;
     private final int tableCount;
-    private final long[] segOffset;
-    private final long[] segVaddr;
-    private final long[] segFilesz;
+    private final LoadSegments segments;
     private final ConcurrentHashMap<Integer, Cie> cies = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Object> rows = new ConcurrentHashMap<>();
     private volatile long[] indexStarts;
     private volatile int[] indexOffsets;
 
-    private EhFrame(String name, byte[] frame, long frameAddress, byte[] hdr, long hdrAddress, List<ProgramHeader> loads) {
+    private EhFrame(String name, byte[] frame, long frameAddress, byte[] hdr, long hdrAddress, LoadSegments segments) {
         this.name = name;
         this.frame = frame;
         this.frameAddress = frameAddress;
-        this.segOffset = new long[loads.size()];
-        this.segVaddr = new long[loads.size()];
-        this.segFilesz = new long[loads.size()];
-        for (int i = 0; i < loads.size(); i++) {
-            segOffset[i] = loads.get(i).offset();
-            segVaddr[i] = loads.get(i).vaddr();
-            segFilesz[i] = loads.get(i).filesz();
-        }
+        this.segments = segments;
         int table = -1;
         int count = 0;
         if (hdr != null && hdr.length >= 4 && hdr[0] == 1 && (hdr[3] & 0xff) == TABLE_DATAREL_SDATA4
@@ -134,6 +126,7 @@ public final class EhFrame {
 
     private static EhFrame of(ElfReader elf) throws IOException {
         List<ProgramHeader> loads = elf.programHeaders().stream().filter(ProgramHeader::isLoad).toList();
+        LoadSegments segments = LoadSegments.of(loads);
         String name = elf.source();
         byte[] hdr = null;
         long hdrAddress = 0;
@@ -151,7 +144,7 @@ public final class EhFrame {
         }
         Optional<Section> frameSection = elf.section(".eh_frame").filter(s -> s.type() != SHT_NOBITS);
         if (frameSection.isPresent()) {
-            return new EhFrame(name, elf.sectionBytes(frameSection.get()), frameSection.get().addr(), hdr, hdrAddress, loads);
+            return new EhFrame(name, elf.sectionBytes(frameSection.get()), frameSection.get().addr(), hdr, hdrAddress, segments);
         }
         if (hdr != null && hdr.length >= 4 && hdr[0] == 1) {
             // No section headers: .eh_frame starts where the header points and ends at its terminator,
@@ -162,11 +155,11 @@ public final class EhFrame {
                 long delta = address - p.vaddr();
                 if (delta >= 0 && delta < p.filesz()) {
                     int length = (int) Math.min(p.filesz() - delta, Integer.MAX_VALUE);
-                    return new EhFrame(name, elf.bytesAt(p.offset() + delta, length), address, hdr, hdrAddress, loads);
+                    return new EhFrame(name, elf.bytesAt(p.offset() + delta, length), address, hdr, hdrAddress, segments);
                 }
             }
         }
-        return new EhFrame(name, new byte[0], 0, null, 0, loads);
+        return new EhFrame(name, new byte[0], 0, null, 0, segments);
     }
 
     /**
@@ -181,7 +174,7 @@ public final class EhFrame {
      */
     public static EhFrame parse(String name, byte[] ehFrame, long ehFrameAddress, byte[] ehFrameHdr, long hdrAddress) {
         return new EhFrame(name, ehFrame.clone(), ehFrameAddress, ehFrameHdr == null ? null : ehFrameHdr.clone(),
-            hdrAddress, List.of(new ProgramHeader(1, 5, 0, 0, Long.MAX_VALUE, Long.MAX_VALUE, 0)));
+            hdrAddress, LoadSegments.of(List.of(new ProgramHeader(1, 5, 0, 0, Long.MAX_VALUE, Long.MAX_VALUE, 0))));
     }
 
     /** The file's name (path) as given. */
@@ -211,13 +204,7 @@ public final class EhFrame {
      * @return the address, or -1 if no segment maps that offset
      */
     public long vaddrOfFileOffset(long fileOffset) {
-        for (int i = 0; i < segOffset.length; i++) {
-            long delta = fileOffset - segOffset[i];
-            if (delta >= 0 && delta < segFilesz[i]) {
-                return segVaddr[i] + delta;
-            }
-        }
-        return -1;
+        return segments.vaddrOfFileOffset(fileOffset);
     }
 
     /**
