@@ -1,6 +1,7 @@
 package dev.hotscope.bpf.locks;
 
 import dev.hotscope.usdt.internal.Errno;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,37 @@ public record FutexWaitEvent(int tid, long uaddr, int op, long startNanos, long 
      */
     public long userStackFrame(int index) {
         return userStack[index];
+    }
+
+    /** Equal when every component is, the stack compared by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FutexWaitEvent e && tid == e.tid && uaddr == e.uaddr && op == e.op
+            && startNanos == e.startNanos && durationNanos == e.durationNanos && result == e.result
+            && wakerTid == e.wakerTid && wakerInProcess == e.wakerInProcess && wakerName.equals(e.wakerName)
+            && wokenByTimer == e.wokenByTimer && wokenNanos == e.wokenNanos && runQueueNanos == e.runQueueNanos
+            && Arrays.equals(userStack, e.userStack) && userStackError == e.userStackError;
+    }
+
+    /** A hash over every component, the stack by content. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(tid, uaddr, op, startNanos, durationNanos, result, wakerTid, wakerName, wokenNanos,
+            runQueueNanos, userStackError) * 31 + Arrays.hashCode(userStack);
+    }
+
+    /** The components, the stack as hex addresses. */
+    @Override
+    public String toString() {
+        StringBuilder stack = new StringBuilder("[");
+        for (int i = 0; i < userStack.length; i++) {
+            stack.append(i == 0 ? "" : ", ").append("0x").append(Long.toHexString(userStack[i]));
+        }
+        return "FutexWaitEvent[tid=" + tid + ", uaddr=0x" + Long.toHexString(uaddr) + ", op=" + opName()
+            + ", startNanos=" + startNanos + ", durationNanos=" + durationNanos + ", result=" + describeResult()
+            + ", wakerTid=" + wakerTid + ", wakerInProcess=" + wakerInProcess + ", wakerName=" + wakerName
+            + ", wokenByTimer=" + wokenByTimer + ", wokenNanos=" + wokenNanos + ", runQueueNanos=" + runQueueNanos
+            + ", userStack=" + stack.append(']') + ", userStackError=" + userStackError + "]";
     }
 
     /** The op's name, e.g. {@code FUTEX_WAIT_BITSET|FUTEX_PRIVATE_FLAG}. */

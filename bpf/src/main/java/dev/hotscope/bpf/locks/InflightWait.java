@@ -13,7 +13,8 @@ package dev.hotscope.bpf.locks;
  * @param beganBeforeTracing true when the BPF program never saw it begin and it was found in
  *     {@code /proc/PID/task/TID/syscall} instead
  */
-public record InflightWait(int tid, long uaddr, int op, long startNanos, long elapsedNanos, boolean beganBeforeTracing) {
+public record InflightWait(int tid, long uaddr, int op, long startNanos, long elapsedNanos,
+                           boolean beganBeforeTracing) {
     /** The op's name, e.g. {@code FUTEX_WAIT_BITSET|FUTEX_PRIVATE_FLAG}. */
     public String opName() {
         return FutexOps.name(op);

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -75,7 +74,6 @@ public final class LockTracer implements AutoCloseable {
     private final Unwinder unwinder;
     private final boolean monitorProbesActive;
     private final String problem;
-    private final Set<Integer> ignored = ConcurrentHashMap.newKeySet();
     private final long startedNanos = System.nanoTime();
     private final RingBuffer events;
 
@@ -113,7 +111,8 @@ public final class LockTracer implements AutoCloseable {
             throw new TargetGoneException(pid, 3);
         }
         Capabilities.current().require();
-        MonitorProbes.Status probes = config.monitorProbes() ? MonitorProbes.inspect(pid) : MonitorProbes.notRequested();
+        MonitorProbes.Status probes = config.monitorProbes() ? MonitorProbes.inspect(pid)
+            : MonitorProbes.notRequested();
         BpfObject object = BpfObject.openResource(OBJECT);
         try {
             ByteBuffer rodata = object.rodata().order(ByteOrder.nativeOrder());
@@ -149,20 +148,23 @@ public final class LockTracer implements AutoCloseable {
         object.program("hs_lk_thread_exit").attachTracepoint("sched", "sched_process_exit");
     }
 
-    /** Attaches both probes or neither; returns why not, or null. */
+    /**
+     * Attaches both probes or neither; returns why not, or null. Entered before enter: an entered
+     * without its enter is ignored, an enter without its entered would stay in the table.
+     */
     private static String attachMonitorProbes(BpfObject object, long pid, MonitorProbes.Status probes) {
-        BpfLink enter = null;
+        BpfLink entered = null;
         try {
-            enter = object.program("hs_lk_monitor_enter").attachUsdt(pid, probes.libjvm(), "hotspot",
-                "monitor__contended__enter", 0);
-            object.program("hs_lk_monitor_entered").attachUsdt(pid, probes.libjvm(), "hotspot",
+            entered = object.program("hs_lk_monitor_entered").attachUsdt(pid, probes.libjvm(), "hotspot",
                 "monitor__contended__entered", 0);
+            object.program("hs_lk_monitor_enter").attachUsdt(pid, probes.libjvm(), "hotspot",
+                "monitor__contended__enter", 0);
             return null;
         } catch (TargetGoneException e) {
             throw e;
         } catch (BpfException e) {
-            if (enter != null) {
-                enter.close(); // an enter without its entered would only fill the monitors table
+            if (entered != null) {
+                entered.close();
             }
             return "monitor probes off: attaching them to " + probes.libjvm() + " failed: " + e.getMessage();
         }
@@ -196,18 +198,20 @@ public final class LockTracer implements AutoCloseable {
      */
     public List<InflightWait> waitsNow() {
         Map<Integer, ProcFutexWaits.Blocked> blocked = ProcFutexWaits.blockedThreads(pid);
+        Set<Integer> ignored = threadIds(object.map("ignored").keys());
         long now = System.nanoTime();
         List<InflightWait> out = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         for (BpfMap.Entry entry : object.map("waits").entries()) {
-            int tid = ByteBuffer.wrap(entry.key()).order(ByteOrder.nativeOrder()).getInt(0);
+            int tid = threadId(entry.key());
             ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
             long start = value.getLong(0);
             if (start == 0 || ignored.contains(tid)) {
                 continue; // the thread's slot between waits
             }
             seen.add(tid);
-            out.add(new InflightWait(tid, value.getLong(W_UADDR), value.getInt(W_OP), start, Math.max(0, now - start), false));
+            long elapsed = Math.max(0, now - start);
+            out.add(new InflightWait(tid, value.getLong(W_UADDR), value.getInt(W_OP), start, elapsed, false));
         }
         for (Map.Entry<Integer, ProcFutexWaits.Blocked> thread : blocked.entrySet()) {
             int tid = thread.getKey();
@@ -240,10 +244,9 @@ public final class LockTracer implements AutoCloseable {
             checked.add(tid.intValue());
         }
         byte[] one = {1};
+        BpfMap map = object.map("ignored");
         for (int tid : checked) {
-            byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, tid).array();
-            object.map("ignored").update(key, one);
-            ignored.add(tid);
+            map.update(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, tid).array(), one);
         }
     }
 
@@ -319,6 +322,18 @@ public final class LockTracer implements AutoCloseable {
         } catch (RuntimeException e) {
             return sample.ip() == 0 ? new long[0] : new long[] {sample.ip()};
         }
+    }
+
+    private static int threadId(byte[] key) {
+        return ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt(0);
+    }
+
+    private static Set<Integer> threadIds(List<byte[]> keys) {
+        Set<Integer> tids = new HashSet<>();
+        for (byte[] key : keys) {
+            tids.add(threadId(key));
+        }
+        return tids;
     }
 
     private static String cString(ByteBuffer r, int at, int max) {

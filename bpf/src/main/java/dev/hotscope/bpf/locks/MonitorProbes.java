@@ -78,7 +78,8 @@ final class MonitorProbes {
                 return Optional.empty();
             }
             ByteBuffer value = ByteBuffer.allocate(1);
-            try (FileChannel mem = FileChannel.open(Path.of("/proc", Long.toString(pid), "mem"), StandardOpenOption.READ)) {
+            Path memory = Path.of("/proc", Long.toString(pid), "mem");
+            try (FileChannel mem = FileChannel.open(memory, StandardOpenOption.READ)) {
                 if (mem.read(value, bias.get() + symbol.get().value()) != 1) {
                     return Optional.empty();
                 }

@@ -129,7 +129,7 @@ public final class LockTarget {
         void hold(CountDownLatch holding);
     }
 
-    /** Runs the holder, then, once it holds the lock, the waiter; returns "NAME holder-tid waiter-tid waiter-java-id". */
+    /** Runs the holder, then, once it holds the lock, the waiter; returns "NAME holder-tid waiter-tid waiter-id". */
     @SuppressWarnings("deprecation") // Thread.getId(): what --release 17 offers
     private static String contend(String name, Holder holder, Runnable waiter) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link LockTracerTest} against a JDK 25 target, whose monitors and park code differ from 17's; skipped without one. */
+/** {@link LockTracerTest} against a JDK 25 target, whose monitor code differs from 17's; skipped without one. */
 class LockTracerOnJdk25Test extends LockTracerTest {
     @Override
     Path jdk() {
@@ -15,7 +15,8 @@ class LockTracerOnJdk25Test extends LockTracerTest {
     @Override
     @BeforeAll
     void startTarget() throws Exception {
-        Assumptions.assumeTrue(ForkedProcess.installed(ForkedProcess.JDK25), "JDK 25 is not installed at " + ForkedProcess.JDK25);
+        Assumptions.assumeTrue(ForkedProcess.installed(ForkedProcess.JDK25),
+            "JDK 25 is not installed at " + ForkedProcess.JDK25);
         super.startTarget();
     }
 }

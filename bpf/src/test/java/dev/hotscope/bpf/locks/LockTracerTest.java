@@ -1,6 +1,7 @@
 package dev.hotscope.bpf.locks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotscope.bpf.BpfAssumptions;
 import dev.hotscope.bpf.BpfObject;
@@ -95,7 +96,8 @@ class LockTracerTest {
                 .allSatisfy(w -> assertThat(w.wokenByTimer()).isTrue());
             assertThat(javaFrames(woken)).as("waiter's stack").anyMatch(f -> f.contains("LockTarget.syncWait"));
 
-            MonitorWaitEvent monitor = monitorWaits.stream().filter(m -> m.tid() == sync.waiter()).findFirst().orElseThrow();
+            MonitorWaitEvent monitor = monitorWaits.stream().filter(m -> m.tid() == sync.waiter()).findFirst()
+                .orElseThrow(() -> new AssertionError("no monitor record for the waiter: " + monitorWaits));
             assertThat(monitor.className()).isEqualTo(GUARD);
             assertThat(monitor.javaThreadId()).isEqualTo(sync.waiterJavaId());
             assertThat(monitor.monitorAddress()).isNotZero();
@@ -163,8 +165,9 @@ class LockTracerTest {
             assertThat(now.elapsedNanos()).isGreaterThanOrEqualTo(ms(1200));
             assertThat(now.startNanos()).isLessThan(System.nanoTime() - ms(1200));
             int unparker = Integer.parseInt(request("unpark", "UNPARKED")[1]);
-            pollUntil(tracer, () -> futexWaits.stream().anyMatch(w -> w.tid() == parker && w.startNanos() == now.startNanos()));
-            FutexWaitEvent ended = of(parker).stream().filter(w -> w.startNanos() == now.startNanos()).findFirst().orElseThrow();
+            pollUntil(tracer, () -> of(parker).stream().anyMatch(w -> w.startNanos() == now.startNanos()));
+            FutexWaitEvent ended = of(parker).stream().filter(w -> w.startNanos() == now.startNanos()).findFirst()
+                .orElseThrow(() -> new AssertionError("the parker's wait did not end in a record: " + of(parker)));
             assertThat(ended.durationNanos()).isGreaterThanOrEqualTo(ms(1200));
             assertThat(ended.uaddr()).isEqualTo(now.uaddr());
             assertThat(ended.wakerTid()).as("the thread that unparked it").isEqualTo(unparker);
@@ -192,6 +195,8 @@ class LockTracerTest {
                     assertThat(w.describeResult()).isEqualTo("-ETIMEDOUT (110)");
                 });
             assertThat(of(quiet)).as("ignored thread's records").isEmpty();
+            assertThat(threadsIn(tracer.object(), "ignored")).as("exited threads are forgotten").doesNotContain(quiet);
+            assertThatThrownBy(() -> tracer.ignoreThreads(List.of(0L))).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -27,20 +27,25 @@ class MonitorProbesOffTest {
         BpfAssumptions.assumeBpf();
     }
 
+    private LockTracer start(long pid, LockConfig config) {
+        return LockTracer.start(pid, config, futexWaits::add, monitorWaits::add);
+    }
+
     @Test
     void jvmWithoutTheFlagIsReportedAsMonitorProbesOffAndItsWaitsAreStillRecorded() throws Exception {
         try (ForkedProcess jvm = ForkedProcess.java(Path.of(System.getProperty("java.home")), LockTarget.class)) {
             assertThat(jvm.readLine(REPLY)).startsWith("READY ");
-            try (LockTracer tracer = LockTracer.start(jvm.pid(), LockConfig.defaults(), futexWaits::add, monitorWaits::add)) {
+            try (LockTracer tracer = start(jvm.pid(), LockConfig.defaults())) {
                 assertThat(tracer.monitorProbesActive()).isFalse();
-                assertThat(tracer.problem()).hasValueSatisfying(p -> assertThat(p)
-                    .startsWith("monitor probes off").contains("-XX:+DTraceMonitorProbes").doesNotContain("command line"));
+                assertThat(tracer.problem()).hasValueSatisfying(p -> assertThat(p).startsWith("monitor probes off")
+                    .contains("-XX:+DTraceMonitorProbes").doesNotContain("command line"));
                 jvm.send("sync");
                 String[] reply = jvm.readLine(REPLY).split(" ");
                 assertThat(reply[0]).isEqualTo("SYNC");
                 int waiter = Integer.parseInt(reply[2]);
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (futexWaits.stream().noneMatch(w -> w.tid() == waiter && w.result() == 0) && System.nanoTime() < deadline) {
+                while (futexWaits.stream().noneMatch(w -> w.tid() == waiter && w.result() == 0)
+                    && System.nanoTime() < deadline) {
                     tracer.poll(Duration.ofMillis(50));
                 }
                 assertThat(futexWaits).anyMatch(w -> w.tid() == waiter && w.result() == 0);
@@ -55,9 +60,8 @@ class MonitorProbesOffTest {
         try (ForkedProcess jvm = ForkedProcess.java(Path.of(System.getProperty("java.home")), LockTarget.class,
                  "-XX:+DTraceMonitorProbes")) {
             assertThat(jvm.readLine(REPLY)).startsWith("READY ");
-            try (LockTracer on = LockTracer.start(jvm.pid(), LockConfig.defaults(), futexWaits::add, monitorWaits::add);
-                 LockTracer off = LockTracer.start(jvm.pid(), LockConfig.defaults().withMonitorProbes(false),
-                     futexWaits::add, monitorWaits::add)) {
+            try (LockTracer on = start(jvm.pid(), LockConfig.defaults());
+                 LockTracer off = start(jvm.pid(), LockConfig.defaults().withMonitorProbes(false))) {
                 assertThat(on.monitorProbesActive()).as("%s", on.problem()).isTrue();
                 assertThat(off.monitorProbesActive()).isFalse();
                 assertThat(off.problem()).hasValueSatisfying(p -> assertThat(p).contains("not requested"));
@@ -70,7 +74,7 @@ class MonitorProbesOffTest {
     void processWithoutLibjvmIsNoJvm() throws Exception {
         try (ForkedProcess shell = ForkedProcess.start(List.of("sh", "-c", "echo up; read x"))) {
             assertThat(shell.readLine(REPLY)).isEqualTo("up");
-            try (LockTracer tracer = LockTracer.start(shell.pid(), LockConfig.defaults(), futexWaits::add, monitorWaits::add)) {
+            try (LockTracer tracer = start(shell.pid(), LockConfig.defaults())) {
                 assertThat(tracer.monitorProbesActive()).isFalse();
                 assertThat(tracer.problem()).hasValueSatisfying(p -> assertThat(p).contains("no libjvm.so"));
                 assertThat(tracer.waitsNow()).isEmpty();
