@@ -167,7 +167,7 @@ public final class AgentSession {
 
     private void startFeature(Feature feature, Duration min) {
         try {
-            FeatureSource source = FeatureFactory.create(feature, pid, min, context, options);
+            FeatureSource source = FeatureFactory.create(feature, pid, min, context, options, own.all());
             features.add(new Running(source, min));
             status(feature.option(), "on", feature.takesThreshold() ? ">= " + Durations.format(min.toNanos()) : "");
         } catch (Throwable t) {

@@ -3,15 +3,18 @@ package dev.hotscope.javaagent.internal.session;
 import dev.hotscope.javaagent.internal.AgentOptions;
 import dev.hotscope.javaagent.internal.Feature;
 import java.time.Duration;
+import java.util.Set;
 
 /** Builds the source of one feature; throws with the reason when the kernel or JVM cannot run it. */
 final class FeatureFactory {
     private FeatureFactory() {}
 
-    static FeatureSource create(Feature feature, long pid, Duration min, EventContext context, AgentOptions options) {
+    static FeatureSource create(Feature feature, long pid, Duration min, EventContext context, AgentOptions options,
+                                Set<Long> ownThreads) {
         switch (feature) {
             case SYSCALL: return new SyscallFeature(pid, min, context);
             case GC: return new GcFeature(pid, context);
+            case LOCK: return new LockFeature(pid, min, context, ownThreads);
             default: throw new UnsupportedOperationException("not built yet");
         }
     }

@@ -1,0 +1,108 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.bpf.locks.FutexWaitEvent;
+import dev.hotscope.bpf.locks.InflightWait;
+import dev.hotscope.bpf.locks.LockConfig;
+import dev.hotscope.bpf.locks.LockCounters;
+import dev.hotscope.bpf.locks.LockTracer;
+import dev.hotscope.bpf.locks.MonitorWaitEvent;
+import dev.hotscope.jfr.events.LockWaitEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code lock[=MIN]}: futex waits with the waker and the run-queue delay after the wake-up, and
+ * contended monitors from HotSpot's probes when the JVM runs with {@code -XX:+DTraceMonitorProbes}.
+ */
+final class LockFeature implements FeatureSource {
+    private final EventContext context;
+    private final LockTracer tracer;
+    private final LostCounter dropped = new LostCounter("lock", "ring buffer full");
+    private final LostCounter mapsFull = new LostCounter("lock", "wait or monitor map full");
+    private final LostCounter handler = new LostCounter("lock", "record handler failed");
+
+    LockFeature(long pid, Duration min, EventContext context, java.util.Set<Long> ownThreads) {
+        this.context = context;
+        this.tracer = LockTracer.start(pid, LockConfig.defaults().withMinWait(min), this::onFutexWait,
+            this::onMonitorWait);
+        tracer.ignoreThreads(ownThreads);
+        tracer.problem().ifPresent(p -> AgentLog.line("lock: " + p));
+    }
+
+    @Override
+    public String name() {
+        return "lock";
+    }
+
+    @Override
+    public void poll(Duration timeout) {
+        tracer.poll(timeout);
+    }
+
+    private void onFutexWait(FutexWaitEvent wait) {
+        if (context.ignored(wait.tid())) {
+            return;
+        }
+        try {
+            LockWaitEvent e = new LockWaitEvent();
+            context.fill(e, wait.tid(), wait.startNanos(), wait.userStack(), null, "bpf-dwarf");
+            e.kind = "futex";
+            e.wait = wait.durationNanos();
+            e.runQueueDelay = Math.max(0, wait.runQueueNanos());
+            e.address = wait.uaddr();
+            e.monitorClass = "";
+            e.wakerOsThreadId = wait.wakerTid();
+            e.waker = wait.wakerInProcess() ? context.javaThread(wait.wakerTid()) : null;
+            e.wakerName = wait.wakerTid() == 0 ? (wait.wokenByTimer() ? "(timer)" : "")
+                : wait.wakerInProcess() ? context.threadName(wait.wakerTid()) : wait.wakerName();
+            e.error = wait.failed() ? wait.errnoName() : "";
+            e.commit();
+        } catch (RuntimeException ex) {
+            context.recordFailure(name(), ex);
+            throw ex;
+        }
+    }
+
+    private void onMonitorWait(MonitorWaitEvent wait) {
+        if (context.ignored(wait.tid())) {
+            return;
+        }
+        try {
+            LockWaitEvent e = new LockWaitEvent();
+            context.fill(e, wait.tid(), wait.startNanos(), null, null, "none");
+            e.kind = "monitor";
+            e.wait = wait.durationNanos();
+            e.address = wait.monitorAddress();
+            e.monitorClass = wait.className();
+            e.wakerName = "";
+            e.error = "";
+            e.commit();
+        } catch (RuntimeException ex) {
+            context.recordFailure(name(), ex);
+            throw ex;
+        }
+    }
+
+    @Override
+    public List<Waiting> waiting() {
+        List<Waiting> waiting = new ArrayList<>();
+        for (InflightWait w : tracer.waitsNow()) {
+            waiting.add(new Waiting(w.tid(), w.startNanos()));
+        }
+        return waiting;
+    }
+
+    @Override
+    public void report() {
+        LockCounters c = tracer.counters();
+        dropped.update(c.dropped());
+        mapsFull.update(c.waitsFull() + c.monitorsFull());
+        handler.update(c.consumerErrors());
+    }
+
+    @Override
+    public void close() {
+        tracer.close();
+    }
+}
