@@ -152,9 +152,10 @@ public final class SchedTracer implements AutoCloseable {
     /**
      * Waits up to {@code timeout} for records and hands them to the consumers.
      *
-     * @param timeout how long to wait when there is nothing; not null
-     * @return records handled
-     * @throws IllegalStateException if the tracer is closed
+     * @param timeout how long to wait when there is nothing; not null or negative
+     * @return records handled; 0 at once when the tracer is closed
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws dev.hotscope.bpf.BpfException with errno if waiting on the ring buffer fails
      */
     public int poll(Duration timeout) {
         return events.poll(timeout);

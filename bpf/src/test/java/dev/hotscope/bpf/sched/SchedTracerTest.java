@@ -15,6 +15,7 @@ import dev.hotscope.bpf.threads.ThreadDirectory;
 import dev.hotscope.bpf.threads.ThreadInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ class SchedTracerTest {
     void startTarget() throws Exception {
         BpfAssumptions.assumeBpf();
         // -Xbatch: sleepOnce is compiled, and named in the perf map, by the time the warm-up ends.
-        jvm = ForkedProcess.java(ForkedProcess.JDK17, SchedWorkload.class, "-XX:+PreserveFramePointer", "-Xbatch",
+        jvm = ForkedProcess.java(Path.of(System.getProperty("java.home")), SchedWorkload.class, "-XX:+PreserveFramePointer", "-Xbatch",
             "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.hotscope.bpf.sched.SchedWorkload::sleepOnce");
         jvm.readUntil("ready", STARTUP);
     }
