@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The forked JVM of the lock tests, driven by stdin commands, each answered by one line:
  * <ul>
- *   <li>{@code sync}: {@code sync-holder} holds a {@link Guard} monitor for {@link #HOLD_MS} while
- *       {@code sync-waiter} blocks entering it; replies {@code SYNC <holder tid> <waiter tid>
+ *   <li>{@code sync}: {@code sync-holder} holds a {@link Guard} monitor while {@code sync-waiter}
+ *       blocks entering it, for {@link #HOLD_MS} after it blocked; replies {@code SYNC <holder tid> <waiter tid>
  *       <waiter java id>} once both are done.
  *   <li>{@code rl}: the same with a ReentrantLock, {@code rl-holder} and {@code rl-waiter};
  *       replies {@code RL <holder tid> <waiter tid>}.
@@ -60,17 +60,15 @@ public final class LockTarget {
         String line;
         while ((line = in.readLine()) != null && !line.equals("exit")) {
             switch (line) {
-                case "sync" -> reply(contend("sync", holding -> {
+                case "sync" -> reply(contend("sync", whileHeld -> {
                     synchronized (GUARD) {
-                        holding.countDown();
-                        pause(HOLD_MS);
+                        whileHeld.run();
                     }
                 }, () -> syncWait(true)));
-                case "rl" -> reply(contend("rl", holding -> {
+                case "rl" -> reply(contend("rl", whileHeld -> {
                     LOCK.lock();
                     try {
-                        holding.countDown();
-                        pause(HOLD_MS);
+                        whileHeld.run();
                     } finally {
                         LOCK.unlock();
                     }
@@ -125,19 +123,27 @@ public final class LockTarget {
         }
     }
 
+    /** Takes a lock, runs its argument, releases the lock. */
     private interface Holder {
-        void hold(CountDownLatch holding);
+        void hold(Runnable whileHeld);
     }
 
-    /** Runs the holder, then, once it holds the lock, the waiter; returns "NAME holder-tid waiter-tid waiter-id". */
+    /**
+     * Runs the holder and, once it holds the lock, the waiter; the holder keeps the lock for
+     * {@link #HOLD_MS} from when the waiter is blocked on it, however long the waiter took to get
+     * there (a loaded machine). Returns "NAME holder-tid waiter-tid waiter-id".
+     */
     @SuppressWarnings("deprecation") // Thread.getId(): what --release 17 offers
     private static String contend(String name, Holder holder, Runnable waiter) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
-        Thread holds = named(name + "-holder", () -> holder.hold(holding));
         Thread waits = named(name + "-waiter", waiter);
+        Thread holds = named(name + "-holder", () -> holder.hold(() -> {
+            holding.countDown();
+            awaitBlocked(waits);
+            pause(HOLD_MS);
+        }));
         holds.start();
         holding.await();
-        pause(10);
         waits.start();
         holds.join();
         waits.join();
@@ -166,13 +172,17 @@ public final class LockTarget {
     }
 
     /** Starts a thread that will block, and returns its tid once it is blocked in the kernel. */
-    private static long startWaiting(Thread t) throws InterruptedException {
+    private static long startWaiting(Thread t) {
         t.start();
-        while (t.getState() != Thread.State.WAITING) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50); // from the Java state change into the futex itself
+        awaitBlocked(t);
         return TIDS.get(t);
+    }
+
+    private static void awaitBlocked(Thread t) {
+        while (t.getState() != Thread.State.BLOCKED && t.getState() != Thread.State.WAITING) {
+            pause(2);
+        }
+        pause(50); // from the Java state change into the futex itself
     }
 
     private static long osTid() {

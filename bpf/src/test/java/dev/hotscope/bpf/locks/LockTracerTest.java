@@ -83,7 +83,7 @@ class LockTracerTest {
             FutexWaitEvent woken = sync.woken();
             assertThat(woken).as("a wait of the waiter ended by the holder: %s", sync.waits()).isNotNull();
             long waited = sync.waits().stream().mapToLong(FutexWaitEvent::durationNanos).sum();
-            assertThat(waited).as("waiter's waits %s", sync.waits()).isBetween(ms(LockTarget.HOLD_MS / 2), ms(1000));
+            assertThat(waited).as("waiter's waits %s", sync.waits()).isBetween(ms(LockTarget.HOLD_MS), ms(2000));
             assertThat(woken.result()).isZero();
             assertThat(woken.wakerInProcess()).isTrue();
             assertThat(woken.wakerName()).isEqualTo("sync-holder");
@@ -101,7 +101,7 @@ class LockTracerTest {
             assertThat(monitor.className()).isEqualTo(GUARD);
             assertThat(monitor.javaThreadId()).isEqualTo(sync.waiterJavaId());
             assertThat(monitor.monitorAddress()).isNotZero();
-            assertThat(monitor.durationNanos()).isBetween(ms(LockTarget.HOLD_MS / 2), ms(1000));
+            assertThat(monitor.durationNanos()).isBetween(ms(LockTarget.HOLD_MS), ms(2000));
             assertThat(monitor.startNanos()).isLessThanOrEqualTo(woken.startNanos());
 
             assertThat(tracer.counters().futexSent()).isGreaterThanOrEqualTo(futexWaits.size());
@@ -119,7 +119,7 @@ class LockTracerTest {
             Contention rl = contend(tracer, "rl", "RL");
             FutexWaitEvent wait = rl.woken();
             assertThat(wait).as("a wait of the waiter ended by the holder: %s", rl.waits()).isNotNull();
-            assertThat(wait.durationNanos()).isBetween(ms(LockTarget.HOLD_MS / 2), ms(1000));
+            assertThat(wait.durationNanos()).isBetween(ms(LockTarget.HOLD_MS), ms(2000));
             assertThat(wait.result()).isZero();
             assertThat(wait.wakerInProcess()).isTrue();
             assertThat(wait.wakerName()).isEqualTo("rl-holder");
@@ -134,8 +134,8 @@ class LockTracerTest {
                               FutexWaitEvent woken) {}
 
     /**
-     * Runs one round of a contention command and collects the waiter's waits until the one that
-     * got the lock has returned; every waker named must be the holder.
+     * Runs one round of a contention command and collects the waiter's waits until one that
+     * returned 0 (woken) is there.
      */
     private Contention contend(LockTracer tracer, String command, String reply) throws Exception {
         String[] fields = request(command, reply);
@@ -143,7 +143,8 @@ class LockTracerTest {
         int waiter = Integer.parseInt(fields[2]);
         pollUntil(tracer, () -> of(waiter).stream().anyMatch(w -> w.result() == 0));
         List<FutexWaitEvent> waits = of(waiter);
-        assertThat(waits).as("wakers of the waiter's waits").allSatisfy(w -> assertThat(w.wakerTid()).isIn(0, holder));
+        assertThat(waits).as("timer wake-ups name no waker").filteredOn(FutexWaitEvent::wokenByTimer)
+            .allSatisfy(w -> assertThat(w.wakerTid()).isZero());
         FutexWaitEvent woken = waits.stream().filter(w -> w.wakerTid() == holder).findFirst().orElse(null);
         return new Contention(holder, waiter, Long.parseLong(fields[3]), waits, woken);
     }
