@@ -66,8 +66,7 @@ final class MonitorProbes {
 
     /** The flag's byte in the target's memory; empty if the symbol or the memory cannot be read. */
     private static Optional<Boolean> flagInMemory(long pid, Path file, ProcessMaps.Mapping first) {
-        try {
-            ElfReader elf = ElfReader.open(file);
+        try (ElfReader elf = ElfReader.open(file)) {
             Optional<ElfReader.Symbol> symbol = elf.symbols().stream()
                 .filter(s -> s.type() == Elf.STT_OBJECT && s.size() == 1 && s.name().equals(FLAG)).findFirst();
             if (symbol.isEmpty()) {
