@@ -166,6 +166,10 @@ public final class AgentSession {
     }
 
     private void startFeature(Feature feature, Duration min) {
+        if (feature == Feature.RUNQ && features.stream().anyMatch(r -> r.source.name().equals("offcpu+runq"))) {
+            status(feature.option(), "on", ">= " + Durations.format(min.toNanos()) + " (with offcpu)");
+            return;
+        }
         try {
             FeatureSource source = FeatureFactory.create(feature, pid, min, context, options, own.all());
             features.add(new Running(source, min));

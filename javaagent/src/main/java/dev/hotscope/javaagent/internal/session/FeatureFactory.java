@@ -15,7 +15,9 @@ final class FeatureFactory {
             case SYSCALL: return new SyscallFeature(pid, min, context);
             case GC: return new GcFeature(pid, context);
             case LOCK: return new LockFeature(pid, min, context, ownThreads);
-            default: throw new UnsupportedOperationException("not built yet");
+            case OFFCPU: return new SchedFeature(pid, min, options.features().get(Feature.RUNQ), context, ownThreads);
+            case RUNQ: return new SchedFeature(pid, null, min, context, ownThreads);
+            default: throw new IllegalArgumentException("no such feature: " + feature);
         }
     }
 }

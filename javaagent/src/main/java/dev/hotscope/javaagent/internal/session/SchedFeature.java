@@ -1,0 +1,131 @@
+package dev.hotscope.javaagent.internal.session;
+
+import dev.hotscope.bpf.sched.OffCpuEvent;
+import dev.hotscope.bpf.sched.OffCpuThread;
+import dev.hotscope.bpf.sched.RunQueueEvent;
+import dev.hotscope.bpf.sched.RunQueueHistogram;
+import dev.hotscope.bpf.sched.SchedConfig;
+import dev.hotscope.bpf.sched.SchedCounters;
+import dev.hotscope.bpf.sched.SchedTracer;
+import dev.hotscope.jfr.events.RunQueueLatencyEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code offcpu[=MIN]} and {@code runq[=MIN]}: one scheduler tracer serves both; a feature not asked
+ * for gets a threshold no interval reaches, so it sends nothing.
+ */
+final class SchedFeature implements FeatureSource {
+    /** A threshold no interval reaches: the feature is off. */
+    static final Duration OFF = Duration.ofDays(1);
+
+    private final EventContext context;
+    private final SchedTracer tracer;
+    private final String name;
+    private final Duration minOffCpu;
+    private final boolean runQueueOn;
+    private final Map<Long, Long> reportedCounts = new HashMap<>();
+    private final LostCounter offCpuDropped = new LostCounter("offcpu", "ring buffer full");
+    private final LostCounter runQueueDropped = new LostCounter("runq", "ring buffer full");
+    private final LostCounter threadsFull = new LostCounter("offcpu", "thread map full");
+    private final LostCounter handler = new LostCounter("offcpu", "record handler failed");
+
+    SchedFeature(long pid, Duration minOffCpu, Duration minRunQueue, EventContext context, Set<Long> ownThreads) {
+        this.context = context;
+        this.minOffCpu = minOffCpu;
+        this.runQueueOn = minRunQueue != null;
+        this.name = minOffCpu == null ? "runq" : runQueueOn ? "offcpu+runq" : "offcpu";
+        SchedConfig config = SchedConfig.defaults()
+            .withMinOffCpu(minOffCpu == null ? OFF : minOffCpu)
+            .withMinRunQueue(runQueueOn ? minRunQueue : OFF);
+        this.tracer = SchedTracer.start(pid, config, this::onOffCpu, this::onRunQueue);
+        tracer.ignoreThreads(ownThreads);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void poll(Duration timeout) {
+        tracer.poll(timeout);
+    }
+
+    private void onOffCpu(OffCpuEvent off) {
+        if (context.ignored(off.tid())) {
+            return;
+        }
+        try {
+            dev.hotscope.jfr.events.OffCpuEvent e = new dev.hotscope.jfr.events.OffCpuEvent();
+            context.fill(e, off.tid(), off.startNanos(), off.userStack(), off.kernelStack(), "bpf-fp");
+            e.reason = off.reason().name().toLowerCase(Locale.ROOT);
+            e.offCpu = off.durationNanos();
+            e.runQueueDelay = Math.max(0, off.runQueueNanos());
+            e.wakerOsThreadId = off.wakerTid();
+            e.wakerName = off.wakerTid() <= 0 ? ""
+                : off.wakerPid() == ProcessHandle.current().pid() ? context.threadName(off.wakerTid())
+                : "pid " + off.wakerPid() + " tid " + off.wakerTid();
+            e.commit();
+        } catch (RuntimeException ex) {
+            context.recordFailure("offcpu", ex);
+            throw ex;
+        }
+    }
+
+    private void onRunQueue(RunQueueEvent wait) {
+        if (context.ignored(wait.tid())) {
+            return;
+        }
+        try {
+            RunQueueLatencyEvent e = new RunQueueLatencyEvent();
+            context.fill(e, wait.tid(), wait.startNanos(), null, null, "none");
+            e.latency = wait.durationNanos();
+            e.cause = wait.cause().name().toLowerCase(Locale.ROOT);
+            e.cpu = wait.cpu();
+            e.commit();
+        } catch (RuntimeException ex) {
+            context.recordFailure("runq", ex);
+            throw ex;
+        }
+    }
+
+    @Override
+    public List<Waiting> waiting() {
+        if (minOffCpu == null) {
+            return List.of();
+        }
+        List<Waiting> waiting = new ArrayList<>();
+        for (OffCpuThread t : tracer.offCpuNow()) {
+            waiting.add(new Waiting(t.tid(), t.sinceNanos()));
+        }
+        return waiting;
+    }
+
+    @Override
+    public void report() {
+        if (runQueueOn) {
+            for (RunQueueHistogram h : tracer.runQueueHistograms()) {
+                Long before = reportedCounts.put(h.tid(), h.count());
+                if (before == null || before != h.count()) {
+                    Histograms.commit(context, "runq", "", h.tid(), h.micros(), h.count(), h.totalNanos());
+                }
+            }
+        }
+        SchedCounters c = tracer.counters();
+        offCpuDropped.update(c.offCpuDropped());
+        runQueueDropped.update(c.runQueueDropped());
+        threadsFull.update(c.threadsFull());
+        handler.update(c.consumerErrors());
+    }
+
+    @Override
+    public void close() {
+        tracer.close();
+    }
+}
