@@ -130,17 +130,20 @@ public final class LockTracer implements AutoCloseable {
         }
     }
 
+    /**
+     * Every exit before its entry: an exit without its entry is ignored, while an entry without its
+     * exit would show a wait in progress until the thread's next one, or mark a CPU as inside a
+     * timer callback for good.
+     */
     private static void attachFutexPrograms(BpfObject object) {
-        object.program("hs_lk_futex_enter").attachTracepoint("syscalls", "sys_enter_futex");
         object.program("hs_lk_futex_exit").attachTracepoint("syscalls", "sys_exit_futex");
+        object.program("hs_lk_futex_enter").attachTracepoint("syscalls", "sys_enter_futex");
         try {
-            object.program("hs_lk_waitv_enter").attachTracepoint("syscalls", "sys_enter_futex_waitv");
             object.program("hs_lk_waitv_exit").attachTracepoint("syscalls", "sys_exit_futex_waitv");
+            object.program("hs_lk_waitv_enter").attachTracepoint("syscalls", "sys_enter_futex_waitv");
         } catch (BpfAttachException e) {
             // Before Linux 5.16 there is no futex_waitv, so nothing can wait in it.
         }
-        // Exit before entry: an exit without its entry is ignored, an entry without its exit would
-        // leave its CPU marked as in a timer callback for good.
         object.program("hs_lk_timer_exit").attachRawTracepoint("hrtimer_expire_exit");
         object.program("hs_lk_timer_entry").attachRawTracepoint("hrtimer_expire_entry");
         object.program("hs_lk_waking").attachRawTracepoint("sched_waking");
