@@ -1,0 +1,2 @@
+/** Methods whose probing cost {@code MethodProbeOverhead} measures. */
+package com.acme.bench;

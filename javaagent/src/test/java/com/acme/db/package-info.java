@@ -1,0 +1,2 @@
+/** A package for glob patterns. */
+package com.acme.db;

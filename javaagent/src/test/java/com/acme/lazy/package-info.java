@@ -1,0 +1,2 @@
+/** A class loaded after installation. */
+package com.acme.lazy;

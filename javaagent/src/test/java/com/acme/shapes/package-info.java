@@ -1,0 +1,2 @@
+/** Method kinds that are never probed. */
+package com.acme.shapes;

@@ -1,0 +1,2 @@
+/** Nested methods for timeline tests. */
+package com.acme.timeline;
