@@ -131,7 +131,7 @@ public final class AgentOptions {
                 return;
             }
             switch (key) {
-                case "probe": probes.add(required(item, value, "CLASS#METHOD, e.g. com.acme.OrderService#placeOrder")); break;
+                case "probe": probes.add(probe(item, value)); break;
                 case "file": file = Path.of(required(item, value, "a path for the .jfr recording")); break;
                 case "duration": duration = positive(item, value); break;
                 case "interval": interval = positive(item, value); break;
@@ -158,6 +158,13 @@ public final class AgentOptions {
                 throw new IllegalArgumentException("option '" + item + "': " + f.option() + " takes no value");
             }
             return duration(item, value);
+        }
+
+        /** Checked now, so a bad pattern stops the agent before anything is attached. */
+        private static String probe(String item, String value) {
+            String pattern = required(item, value, "CLASS#METHOD, e.g. com.acme.OrderService#placeOrder");
+            dev.hotscope.javaagent.internal.methods.MethodPattern.parse(pattern);
+            return pattern;
         }
 
         private static String required(String item, String value, String accepted) {

@@ -41,7 +41,7 @@ public final class AgentSession {
     private volatile String summary = "starting";
     private final List<AgentStatusEvent> pendingStatus = new ArrayList<>();
     private boolean statusFlushed;
-    private AutoCloseable methodProbes;
+    private dev.hotscope.javaagent.internal.methods.MethodProbes methodProbes;
     private EventContext context;
 
     private AgentSession(AgentOptions options, Instrumentation inst, Path file) {
@@ -150,7 +150,7 @@ public final class AgentSession {
     private void startFeatures() {
         Symbolizer symbols = symbolizer();
         context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own);
-        methodProbes = MethodProbeFeature.start(inst, options, context);
+        methodProbes = MethodProbeFeature.start(inst, options, context, this::status);
         List<String> bpfProblems = Capabilities.current().problems();
         boolean canTrace = Capabilities.current().canTrace() && bpfProblems.isEmpty();
         if (!canTrace && !options.features().isEmpty()) {

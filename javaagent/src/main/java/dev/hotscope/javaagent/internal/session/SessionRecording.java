@@ -60,6 +60,8 @@ final class SessionRecording {
         for (Class<? extends Event> type : EVENTS) {
             recording.enable(type).withoutStackTrace().withoutThreshold();
         }
+        // Spans are committed on the thread that made the call: JFR's own stack trace is the right one.
+        recording.enable(MethodSpanEvent.class).withStackTrace();
         JDK_CONTEXT.forEach(name -> recording.enable(name));
         writable = checkWritable();
         if (writable) {
