@@ -60,9 +60,12 @@ final class AgentAttacher {
                 throw new IllegalArgumentException("pid " + pid + " (" + comm + ") is not a Java process:"
                     + " no libjvm.so in /proc/" + pid + "/maps; expected the pid of a HotSpot JVM");
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("pid " + pid + " (" + comm + "): cannot read /proc/" + pid
+                + "/maps: permission denied; attach to a JVM you own, or run as root");
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot read /proc/" + pid + "/maps (" + oneLine(e)
-                + "); the process is gone or belongs to another user: run as root");
+            throw new IllegalArgumentException("pid " + pid + " (" + comm + "): cannot read /proc/" + pid + "/maps ("
+                + oneLine(e) + "); the process has exited or belongs to another user");
         }
     }
 

@@ -15,7 +15,7 @@ final class Agents {
         try {
             answer = AgentAttacher.send(pid, options);
         } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith("pid ") || e.getMessage().startsWith("cannot read /proc")) {
+            if (e.getMessage().startsWith("pid ")) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             err.println("hotscope " + verb + ": " + e.getMessage());

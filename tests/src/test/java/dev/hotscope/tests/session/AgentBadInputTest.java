@@ -35,9 +35,14 @@ class AgentBadInputTest {
 
     @Test
     void attachToAPidThatIsNotJava() throws Exception {
-        Commands.Result r = cli("attach", "1");
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stdout()).anyMatch(l -> l.contains("pid 1 (") && l.contains("is not a Java process"));
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            Commands.Result r = cli("attach", Long.toString(sleep.pid()));
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stdout()).anyMatch(l -> l.contains("pid " + sleep.pid() + " (sleep) is not a Java process"));
+        } finally {
+            sleep.destroy();
+        }
     }
 
     @Test

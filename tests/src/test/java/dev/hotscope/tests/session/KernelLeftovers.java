@@ -18,7 +18,7 @@ record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List
     private static final Pattern ID = Pattern.compile("^(\\d+): ", Pattern.MULTILINE);
 
     static KernelLeftovers of(long pid) throws IOException, InterruptedException {
-        return new KernelLeftovers(ids("prog"), ids("link"), ids("map"), uprobes(), fds(pid), threads(pid));
+        return new KernelLeftovers(ids("prog"), ids("link"), ids("map"), readUprobes(), countFds(pid), readThreads(pid));
     }
 
     /** What is here now and was not in {@code before}, one line each; empty when nothing leaked. */
@@ -63,18 +63,18 @@ record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List
         return ids;
     }
 
-    private static List<String> uprobes() throws IOException {
+    private static List<String> readUprobes() throws IOException {
         Path events = Path.of("/sys/kernel/tracing/uprobe_events");
         return Files.exists(events) ? Files.readAllLines(events) : List.of();
     }
 
-    private static int fds(long pid) throws IOException {
+    private static int countFds(long pid) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             return (int) fds.count();
         }
     }
 
-    private static List<String> threads(long pid) throws IOException {
+    private static List<String> readThreads(long pid) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
