@@ -21,6 +21,21 @@ record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List
         return new KernelLeftovers(ids("prog"), ids("link"), ids("map"), readUprobes(), countFds(pid), readThreads(pid));
     }
 
+    /**
+     * Like {@link #newSince}, read again for up to 5 s while anything is left: the kernel frees a
+     * closed program or map after an RCU grace period, and JFR closes its chunk files a little later.
+     */
+    static List<String> leftSince(long pid, KernelLeftovers before, int fdSlack)
+        throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> left = of(pid).newSince(before, fdSlack);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = of(pid).newSince(before, fdSlack);
+        }
+        return left;
+    }
+
     /** What is here now and was not in {@code before}, one line each; empty when nothing leaked. */
     List<String> newSince(KernelLeftovers before, int fdSlack) {
         List<String> leaks = new ArrayList<>();

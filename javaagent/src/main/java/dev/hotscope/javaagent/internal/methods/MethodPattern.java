@@ -20,7 +20,9 @@ public final class MethodPattern {
     /** What every error message offers as accepted. */
     static final String EXPECTED = "expected CLASS#METHOD, e.g. com.acme.OrderService#placeOrder or com.acme.db.*#query*";
     /** Name prefixes of classes that are never instrumented, whatever the pattern. */
-    static final List<String> EXCLUDED_PREFIXES = List.of("java.", "jdk.", "sun.", "net.bytebuddy.", "dev.hotscope.");
+    static final List<String> EXCLUDED_PREFIXES = List.of("java.", "jdk.", "sun.", "net.bytebuddy.",
+        "dev.hotscope.agent.", "dev.hotscope.javaagent.", "dev.hotscope.usdt.", "dev.hotscope.bpf.", "dev.hotscope.jfr.",
+        "dev.hotscope.lab.");
 
     private final String text;
     private final String classPrefix;

@@ -90,7 +90,8 @@ class MethodPatternTest {
         "java.util.HashMap#get|probe=java.util.HashMap#get: java.* classes are never probed (the JDK's, Byte Buddy's and hotscope's own classes are not instrumented)",
         "jdk.internal.misc.*#*|probe=jdk.internal.misc.*#*: jdk.* classes are never probed",
         "net.bytebuddy.**#*|probe=net.bytebuddy.**#*: net.bytebuddy.* classes are never probed",
-        "dev.hotscope.usdt.Probe#fire|probe=dev.hotscope.usdt.Probe#fire: dev.hotscope.* classes are never probed",
+        "dev.hotscope.usdt.Probe#fire|probe=dev.hotscope.usdt.Probe#fire: dev.hotscope.usdt.* classes are never probed",
+        "dev.hotscope.agent.bootstrap.*#*|probe=dev.hotscope.agent.bootstrap.*#*: dev.hotscope.agent.* classes are never probed",
     })
     void badPatternsSayWhatIsWrongAndWhatIsAccepted(String text, String messageStart) {
         assertThatThrownBy(() -> MethodPattern.parse(text))
