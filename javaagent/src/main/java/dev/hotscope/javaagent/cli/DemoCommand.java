@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--recording", defaultValue = "hotscope-demo.jfr", paramLabel = "FILE",
+        description = "Where the agent part writes its recording (default ${DEFAULT-VALUE}).")
+    private String recording;
 
     @Option(names = "--requests", defaultValue = "12", description = "Simulated requests to fire (1-1000, default ${DEFAULT-VALUE}).")
     private int requests;
@@ -105,7 +110,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             out.printf("Result: bpftrace saw %d of %d fired events exactly as fired.%n", matched, fired.size());
             out.flush();
             boolean syscallsShown = new SyscallDemo(out, err).run();
-            return matched == fired.size() && syscallsShown ? 0 : 1;
+            boolean agentShown = new AgentDemo(out, err).run(Path.of(recording));
+            return matched == fired.size() && syscallsShown && agentShown ? 0 : 1;
         }
     }
 

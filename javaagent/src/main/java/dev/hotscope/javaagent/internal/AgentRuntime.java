@@ -71,7 +71,7 @@ public final class AgentRuntime {
                 publish("error: " + line);
                 return;
             }
-            session = AgentSession.start(options, inst);
+            session = AgentSession.start(options, inst, AgentRuntime::publish);
             started = session;
             installExitHook();
         }

@@ -12,13 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** What a process and the kernel hold that the agent could leave behind: BPF objects, uprobes, fds, threads. */
-record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List<String> uprobes, int fds,
+/**
+ * What a process and the kernel hold that the agent could leave behind: BPF programs, maps and
+ * links the process holds fds of (from {@code /proc/PID/fdinfo}), hotscope's programs ({@code hs_*})
+ * anywhere in the kernel, uprobes, fds and threads. Other tracers on the machine do not count.
+ */
+record KernelLeftovers(Set<Long> programs, List<String> bpfFds, List<String> uprobes, int fds,
                        List<String> threads) {
-    private static final Pattern ID = Pattern.compile("^(\\d+): ", Pattern.MULTILINE);
+    private static final Pattern OUR_PROGRAM = Pattern.compile("^(\\d+): \\S+\\s+name (hs_\\S*)", Pattern.MULTILINE);
+    private static final Pattern BPF_ID = Pattern.compile("^(prog_id|map_id|link_id):\\s*(\\d+)", Pattern.MULTILINE);
 
     static KernelLeftovers of(long pid) throws IOException, InterruptedException {
-        return new KernelLeftovers(ids("prog"), ids("link"), ids("map"), readUprobes(), countFds(pid), readThreads(pid));
+        return new KernelLeftovers(ourPrograms(), bpfFds(pid), readUprobes(), countFds(pid), readThreads(pid));
     }
 
     /**
@@ -40,8 +45,11 @@ record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List
     List<String> newSince(KernelLeftovers before, int fdSlack) {
         List<String> leaks = new ArrayList<>();
         diff("BPF program", programs, before.programs, leaks);
-        diff("BPF link", links, before.links, leaks);
-        diff("BPF map", maps, before.maps, leaks);
+        for (String fd : bpfFds) {
+            if (!before.bpfFds.contains(fd)) {
+                leaks.add("fd of " + fd);
+            }
+        }
         for (String u : uprobes) {
             if (!before.uprobes.contains(u)) {
                 leaks.add("uprobe " + u);
@@ -66,14 +74,34 @@ record KernelLeftovers(Set<Long> programs, Set<Long> links, Set<Long> maps, List
         }
     }
 
-    private static Set<Long> ids(String kind) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bpftool", kind, "show").redirectErrorStream(true).start();
+    private static Set<Long> ourPrograms() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bpftool", "prog", "show").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(30, TimeUnit.SECONDS);
         Set<Long> ids = new TreeSet<>();
-        Matcher m = ID.matcher(out);
+        Matcher m = OUR_PROGRAM.matcher(out);
         while (m.find()) {
             ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
+    /** The BPF objects the process holds fds of, e.g. {@code map_id 42}. */
+    private static List<String> bpfFds(long pid) throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> infos = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+            for (Path info : (Iterable<Path>) infos::iterator) {
+                String text;
+                try {
+                    text = Files.readString(info);
+                } catch (IOException e) {
+                    continue; // closed meanwhile
+                }
+                Matcher m = BPF_ID.matcher(text);
+                if (m.find()) {
+                    ids.add(m.group(1) + " " + m.group(2));
+                }
+            }
         }
         return ids;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One run of the agent: started by {@link #start}, ended by the duration, a detach or the JVM's
@@ -35,17 +36,20 @@ public final class AgentSession {
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread thread;
+    private final Consumer<String> statusListener;
     private final long startedNanos = System.nanoTime();
     private volatile boolean stopping;
     private volatile String endedBy;
     private volatile String summary = "starting";
     private final List<AgentStatusEvent> pendingStatus = new ArrayList<>();
+    private final List<String> startTimes = new ArrayList<>();
     private boolean statusFlushed;
     private dev.hotscope.javaagent.internal.methods.MethodProbes methodProbes;
     private EventContext context;
 
-    private AgentSession(AgentOptions options, Instrumentation inst, Path file) {
+    private AgentSession(AgentOptions options, Instrumentation inst, Path file, Consumer<String> statusListener) {
         this.options = options;
+        this.statusListener = statusListener;
         this.inst = inst;
         this.recording = new SessionRecording(file);
         this.thread = new Thread(this::run, "hotscope-agent");
@@ -57,10 +61,12 @@ public final class AgentSession {
      *
      * @param options the parsed options; not null
      * @param inst the JVM's instrumentation, for method probes; not null
+     * @param statusListener told the status line when the session runs and when it has stopped
      * @return the running session
      */
-    public static AgentSession start(AgentOptions options, Instrumentation inst) {
-        AgentSession session = new AgentSession(options, inst, options.file().orElseGet(AgentSession::defaultFile));
+    public static AgentSession start(AgentOptions options, Instrumentation inst, Consumer<String> statusListener) {
+        AgentSession session = new AgentSession(options, inst, options.file().orElseGet(AgentSession::defaultFile),
+            statusListener);
         session.thread.start();
         return session;
     }
@@ -107,6 +113,11 @@ public final class AgentSession {
         return finished.getCount() == 0;
     }
 
+    private void setSummary(String text) {
+        summary = text;
+        statusListener.accept(text);
+    }
+
     /** One line: state, features, file. */
     public String status() {
         return summary;
@@ -122,16 +133,13 @@ public final class AgentSession {
             }, "hotscope-jfr-start");
             jfr.setDaemon(true);
             jfr.start();
-            startFeatures();
-            jfr.join();
-            if (!recording.started()) {
-                AgentLog.line("the session's JFR recording did not start; events go to the JVM's own recordings only");
-            }
+            startFeatures(jfr);
             flushStatus();
-            summary = "running: " + describeFeatures() + "; recording to " + recording.describe();
+            setSummary("running: " + describeFeatures() + "; recording to " + recording.describe());
             AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos) + ": "
                 + describeFeatures() + "; recording to " + recording.describe()
-                + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse(""));
+                + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse("")
+                + " (" + String.join(", ", startTimes) + ")");
         } catch (Throwable t) {
             AgentLog.line("agent stopped while starting: " + AgentLog.describe(t));
             stopping = true;
@@ -147,12 +155,31 @@ public final class AgentSession {
         }
     }
 
-    private void startFeatures() {
+    /** The BPF features start once the recording runs: the first records they drain must land in it. */
+    private void awaitRecording(Thread jfr) throws InterruptedException {
+        long began = System.nanoTime();
+        jfr.join();
+        startTimes.add("waiting for jfr " + Durations.format(System.nanoTime() - began).replace(" ", ""));
+        if (!recording.started()) {
+            AgentLog.line("the session's JFR recording did not start; events go to the JVM's own recordings only");
+        }
+    }
+
+    private void startFeatures(Thread jfr) throws InterruptedException {
+        long began = System.nanoTime();
         Symbolizer symbols = symbolizer();
         context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own);
+        startTimes.add("symbols+threads " + Durations.format(System.nanoTime() - began).replace(" ", ""));
+        began = System.nanoTime();
         methodProbes = MethodProbeFeature.start(inst, options, context, this::status);
+        if (methodProbes != null) {
+            startTimes.add("probe " + Durations.format(System.nanoTime() - began).replace(" ", ""));
+        }
+        began = System.nanoTime();
         List<String> bpfProblems = Capabilities.current().problems();
+        startTimes.add("libbpf " + Durations.format(System.nanoTime() - began).replace(" ", ""));
         boolean canTrace = Capabilities.current().canTrace() && bpfProblems.isEmpty();
+        awaitRecording(jfr);
         if (!canTrace && !options.features().isEmpty()) {
             String why = String.join("; ", bpfProblems);
             AgentLog.line("BPF features off (" + String.join(", ", optionNames()) + "): " + why
@@ -166,6 +193,13 @@ public final class AgentSession {
     }
 
     private void startFeature(Feature feature, Duration min) {
+        long began = System.nanoTime();
+        startFeatureTimed(feature, min);
+        startTimes.add(feature.option() + " " + Durations.format(System.nanoTime() - began).replace(" ", ""));
+        pollAll(); // a feature's ring buffer fills while the next one loads: drain it now
+    }
+
+    private void startFeatureTimed(Feature feature, Duration min) {
         if (feature == Feature.RUNQ && features.stream().anyMatch(r -> r.source.name().equals("offcpu+runq"))) {
             status(feature.option(), "on", ">= " + Durations.format(min.toNanos()) + " (with offcpu)");
             return;
@@ -182,17 +216,20 @@ public final class AgentSession {
     }
 
     private void loop() {
-        long deadline = options.duration().map(d -> startedNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+        long tracingSince = System.nanoTime();
+        boolean bounded = options.duration().isPresent();
+        long deadline = tracingSince + options.duration().map(Duration::toNanos).orElse(0L);
         long samplePeriod = samplePeriod();
         long nextSample = System.nanoTime() + samplePeriod;
         long nextReport = System.nanoTime() + options.interval().toNanos();
         while (!stopping) {
             long now = System.nanoTime();
-            if (now - deadline >= 0) {
+            if (bounded && now - deadline >= 0) {
                 endedBy = "duration " + Durations.format(options.duration().get().toNanos()) + " ended";
                 break;
             }
             pollAll();
+            context.flushPending(false);
             if (now - nextSample >= 0) {
                 captureWaitingStacks(now);
                 nextSample = now + samplePeriod;
@@ -264,6 +301,7 @@ public final class AgentSession {
             if (context != null) {
                 pollAll();
                 reportAll();
+                context.flushPending(true);
             }
         } catch (Throwable t) {
             AgentLog.line("final drain failed: " + AgentLog.describe(t));
@@ -279,7 +317,7 @@ public final class AgentSession {
         }
         flushStatus();
         String written = recording.finish();
-        summary = "stopped (" + endedBy + "); " + written;
+        setSummary("stopped (" + endedBy + "); " + written);
         AgentLog.line(summary);
         finished.countDown();
     }

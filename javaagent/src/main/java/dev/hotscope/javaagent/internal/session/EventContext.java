@@ -18,6 +18,8 @@ final class EventContext {
     private final StackText stackText;
     private final Clock clock = new Clock();
     private final OwnThreads own;
+    private static final int MAX_PENDING = 10_000;
+    private final java.util.List<Pending> pending = new java.util.ArrayList<>();
     private final java.util.Set<String> failuresLogged = new java.util.HashSet<>();
     private volatile BiFunction<Thread, Long, String> probedMethods = (thread, nanos) -> null;
 
@@ -36,6 +38,36 @@ final class EventContext {
     /** Installs the lookup of the innermost probed method on a thread at a System.nanoTime instant. */
     void probedMethods(BiFunction<Thread, Long, String> lookup) {
         this.probedMethods = lookup;
+    }
+
+    /**
+     * Commits an event about a thread, or, when the thread is not yet in the JVM's thread list (it
+     * started after the last dump), holds it until the next dump names it, at most about a second.
+     */
+    void commit(ThreadEvent e) {
+        if (e.javaThread == null && pending.size() < MAX_PENDING && !threads.info(e.osThreadId).isJavaThread()) {
+            pending.add(new Pending(e, threads.generation()));
+            return;
+        }
+        e.commit();
+    }
+
+    /** Commits held events whose thread a newer dump has named, or has shown to be no Java thread. */
+    void flushPending(boolean all) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        threads.refreshIfDue();
+        long generation = threads.generation();
+        pending.removeIf(p -> {
+            if (!all && p.generation == generation) {
+                return false;
+            }
+            p.event.javaThread = threads.thread(p.event.osThreadId);
+            p.event.threadName = threads.name(p.event.osThreadId);
+            p.event.commit();
+            return true;
+        });
     }
 
     /**
@@ -103,6 +135,8 @@ final class EventContext {
     void expireStacks() {
         inflight.expire();
     }
+
+    private record Pending(ThreadEvent event, long generation) {}
 
     private static int length(long[] a) {
         return a == null ? 0 : a.length;

@@ -15,6 +15,7 @@ import java.util.Map;
 final class JavaThreads {
     private final ThreadDirectory directory;
     private final Map<Long, WeakReference<Thread>> byJavaId = new HashMap<>();
+    private long generation;
 
     JavaThreads() {
         this.directory = ThreadDirectory.forProcess(ProcessHandle.current().pid());
@@ -41,10 +42,24 @@ final class JavaThreads {
 
     private boolean refreshed() {
         try {
-            return directory.refresh();
+            boolean fresh = directory.refresh();
+            if (fresh) {
+                generation++;
+            }
+            return fresh;
         } catch (RuntimeException e) {
             return false; // the dump failed: keep the names known so far
         }
+    }
+
+    /** How many thread dumps were taken: a tid missing from a dump taken after its event is no Java thread. */
+    long generation() {
+        return generation;
+    }
+
+    /** Takes a new dump if the last is old enough; for events waiting on threads born since. */
+    void refreshIfDue() {
+        refreshed();
     }
 
     private Thread byJavaId(long javaId) {

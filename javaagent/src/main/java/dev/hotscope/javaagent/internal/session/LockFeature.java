@@ -57,7 +57,7 @@ final class LockFeature implements FeatureSource {
             e.wakerName = wait.wakerTid() == 0 ? (wait.wokenByTimer() ? "(timer)" : "")
                 : wait.wakerInProcess() ? context.threadName(wait.wakerTid()) : wait.wakerName();
             e.error = wait.failed() ? wait.errnoName() : "";
-            e.commit();
+            context.commit(e);
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;
@@ -77,7 +77,7 @@ final class LockFeature implements FeatureSource {
             e.monitorClass = wait.className();
             e.wakerName = "";
             e.error = "";
-            e.commit();
+            context.commit(e);
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;

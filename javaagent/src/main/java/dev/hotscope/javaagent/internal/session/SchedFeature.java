@@ -71,7 +71,7 @@ final class SchedFeature implements FeatureSource {
             e.wakerName = off.wakerTid() <= 0 ? ""
                 : off.wakerPid() == ProcessHandle.current().pid() ? context.threadName(off.wakerTid())
                 : "pid " + off.wakerPid() + " tid " + off.wakerTid();
-            e.commit();
+            context.commit(e);
         } catch (RuntimeException ex) {
             context.recordFailure("offcpu", ex);
             throw ex;
@@ -88,7 +88,7 @@ final class SchedFeature implements FeatureSource {
             e.latency = wait.durationNanos();
             e.cause = wait.cause().name().toLowerCase(Locale.ROOT);
             e.cpu = wait.cpu();
-            e.commit();
+            context.commit(e);
         } catch (RuntimeException ex) {
             context.recordFailure("runq", ex);
             throw ex;

@@ -56,7 +56,7 @@ final class SyscallFeature implements FeatureSource {
         e.latency = call.durationNanos();
         e.result = call.result();
         e.error = call.failed() ? call.errnoName() : "";
-        e.commit();
+        context.commit(e);
     }
 
     @Override
