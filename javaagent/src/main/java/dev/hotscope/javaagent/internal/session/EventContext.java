@@ -58,6 +58,9 @@ final class EventContext {
             return;
         }
         threads.refreshIfDue();
+        if (all) {
+            awaitNextDump();
+        }
         long generation = threads.generation();
         pending.removeIf(p -> {
             if (!all && p.generation == generation) {
@@ -134,6 +137,19 @@ final class EventContext {
 
     void expireStacks() {
         inflight.expire();
+    }
+
+    /** At the end, held events wait for one more dump (dumps are at most one a second) to get their thread. */
+    private void awaitNextDump() {
+        long oldest = Long.MAX_VALUE;
+        for (Pending p : pending) {
+            oldest = Math.min(oldest, p.generation);
+        }
+        long deadline = System.nanoTime() + 1_500_000_000L;
+        while (threads.generation() <= oldest && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            threads.refreshIfDue();
+        }
     }
 
     private record Pending(ThreadEvent event, long generation) {}

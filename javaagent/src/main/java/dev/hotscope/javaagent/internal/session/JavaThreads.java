@@ -82,7 +82,8 @@ final class JavaThreads {
         }
         Thread[] threads = new Thread[root.activeCount() + 16];
         int n = root.enumerate(threads, true);
-        byJavaId.clear();
+        // Threads that ended stay while their objects live: records about them still arrive.
+        byJavaId.values().removeIf(ref -> ref.get() == null);
         for (int i = 0; i < n; i++) {
             byJavaId.put(threads[i].getId(), new WeakReference<>(threads[i]));
         }
