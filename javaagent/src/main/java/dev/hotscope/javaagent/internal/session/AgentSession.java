@@ -44,7 +44,7 @@ public final class AgentSession {
     private final List<AgentStatusEvent> pendingStatus = new ArrayList<>();
     private final List<String> startTimes = new ArrayList<>();
     private boolean statusFlushed;
-    private dev.hotscope.javaagent.internal.methods.MethodProbes methodProbes;
+    private volatile dev.hotscope.javaagent.internal.methods.MethodProbes methodProbes;
     private EventContext context;
 
     private AgentSession(AgentOptions options, Instrumentation inst, Path file, Consumer<String> statusListener) {
@@ -113,6 +113,12 @@ public final class AgentSession {
         return finished.getCount() == 0;
     }
 
+    private String startTimesText() {
+        synchronized (startTimes) {
+            return String.join(", ", startTimes);
+        }
+    }
+
     private void setSummary(String text) {
         summary = text;
         statusListener.accept(text);
@@ -139,7 +145,7 @@ public final class AgentSession {
             AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos) + ": "
                 + describeFeatures() + "; recording to " + recording.describe()
                 + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse("")
-                + " (" + String.join(", ", startTimes) + ")");
+                + " (" + startTimesText() + ")");
         } catch (Throwable t) {
             AgentLog.line("agent stopped while starting: " + AgentLog.describe(t));
             stopping = true;
@@ -159,59 +165,117 @@ public final class AgentSession {
     private void awaitRecording(Thread jfr) throws InterruptedException {
         long began = System.nanoTime();
         jfr.join();
-        startTimes.add("waiting for jfr " + Durations.format(System.nanoTime() - began).replace(" ", ""));
+        timed("waiting for jfr", began);
         if (!recording.started()) {
             AgentLog.line("the session's JFR recording did not start; events go to the JVM's own recordings only");
         }
     }
 
+    /**
+     * Starts everything at once: JFR's first recording, Byte Buddy's pass over the loaded classes
+     * and each BPF object (libbpf parses the kernel's BTF for each) take a good part of a second
+     * apiece, so they run on short-lived threads side by side. Records wait in the ring buffers
+     * until all are up and the recording runs.
+     */
     private void startFeatures(Thread jfr) throws InterruptedException {
+        List<String> bpfProblems = new ArrayList<>();
+        boolean[] canTrace = new boolean[1];
+        Thread libbpf = starter("libbpf", () -> {
+            long t = System.nanoTime();
+            Capabilities capabilities = Capabilities.current();
+            bpfProblems.addAll(capabilities.problems());
+            canTrace[0] = capabilities.canTrace() && bpfProblems.isEmpty();
+            timed("libbpf", t);
+        });
         long began = System.nanoTime();
         Symbolizer symbols = symbolizer();
         context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own);
-        startTimes.add("symbols+threads " + Durations.format(System.nanoTime() - began).replace(" ", ""));
-        began = System.nanoTime();
-        methodProbes = MethodProbeFeature.start(inst, options, context, this::status);
-        if (methodProbes != null) {
-            startTimes.add("probe " + Durations.format(System.nanoTime() - began).replace(" ", ""));
-        }
-        began = System.nanoTime();
-        List<String> bpfProblems = Capabilities.current().problems();
-        startTimes.add("libbpf " + Durations.format(System.nanoTime() - began).replace(" ", ""));
-        boolean canTrace = Capabilities.current().canTrace() && bpfProblems.isEmpty();
-        awaitRecording(jfr);
-        if (!canTrace && !options.features().isEmpty()) {
+        timed("symbols+threads", began);
+        Thread probes = starter("probes", () -> {
+            long t = System.nanoTime();
+            methodProbes = MethodProbeFeature.start(inst, options, context, this::status);
+            if (methodProbes != null) {
+                timed("probe", t);
+            }
+        });
+        libbpf.join();
+        if (!canTrace[0] && !options.features().isEmpty()) {
             String why = String.join("; ", bpfProblems);
             AgentLog.line("BPF features off (" + String.join(", ", optionNames()) + "): " + why
                 + "; dynamic USDT, method probes and JFR events still work");
             options.features().keySet().forEach(f -> status(f.option(), "off", why));
-            return;
+        } else {
+            startBpfFeatures();
         }
-        for (Map.Entry<Feature, Duration> entry : options.features().entrySet()) {
-            startFeature(entry.getKey(), entry.getValue());
+        probes.join();
+        awaitRecording(jfr);
+    }
+
+    private void startBpfFeatures() throws InterruptedException {
+        Map<Feature, Duration> wanted = options.features();
+        boolean runqWithOffcpu = wanted.containsKey(Feature.OFFCPU) && wanted.containsKey(Feature.RUNQ);
+        List<Feature> order = new ArrayList<>();
+        List<Thread> starters = new ArrayList<>();
+        Running[] started = new Running[Feature.values().length];
+        for (Map.Entry<Feature, Duration> entry : wanted.entrySet()) {
+            Feature feature = entry.getKey();
+            if (feature == Feature.RUNQ && runqWithOffcpu) {
+                continue; // one scheduler tracer serves both
+            }
+            order.add(feature);
+            starters.add(starter(feature.option(), () -> started[feature.ordinal()] = startFeature(feature, entry.getValue())));
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        for (Feature feature : order) {
+            if (started[feature.ordinal()] != null) {
+                features.add(started[feature.ordinal()]);
+            }
+        }
+        if (runqWithOffcpu) {
+            Duration min = wanted.get(Feature.RUNQ);
+            boolean on = started[Feature.OFFCPU.ordinal()] != null;
+            status(Feature.RUNQ.option(), on ? "on" : "off", on ? ">= " + Durations.format(min.toNanos())
+                + " (with offcpu)" : "the scheduler tracer did not start (see offcpu)");
         }
     }
 
-    private void startFeature(Feature feature, Duration min) {
+    /** Starts one feature; null when it cannot run (said in one line and a status event). */
+    private Running startFeature(Feature feature, Duration min) {
         long began = System.nanoTime();
-        startFeatureTimed(feature, min);
-        startTimes.add(feature.option() + " " + Durations.format(System.nanoTime() - began).replace(" ", ""));
-        pollAll(); // a feature's ring buffer fills while the next one loads: drain it now
-    }
-
-    private void startFeatureTimed(Feature feature, Duration min) {
-        if (feature == Feature.RUNQ && features.stream().anyMatch(r -> r.source.name().equals("offcpu+runq"))) {
-            status(feature.option(), "on", ">= " + Durations.format(min.toNanos()) + " (with offcpu)");
-            return;
-        }
         try {
             FeatureSource source = FeatureFactory.create(feature, pid, min, context, options, own.all());
-            features.add(new Running(source, min));
             status(feature.option(), "on", feature.takesThreshold() ? ">= " + Durations.format(min.toNanos()) : "");
+            return new Running(source, min);
         } catch (Throwable t) {
             String why = AgentLog.describe(t);
             AgentLog.line(feature.option() + " off: " + why);
             status(feature.option(), "off", why);
+            return null;
+        } finally {
+            timed(feature.option(), began);
+        }
+    }
+
+    /** A short-lived start-up thread; its tid counts as the agent's while it lives. */
+    private Thread starter(String what, Runnable work) {
+        Thread t = new Thread(() -> {
+            own.registerCurrent();
+            try {
+                work.run();
+            } catch (Throwable e) {
+                AgentLog.line(what + " failed to start: " + AgentLog.describe(e));
+            }
+        }, "hotscope-start-" + what);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void timed(String what, long beganNanos) {
+        synchronized (startTimes) {
+            startTimes.add(what + " " + Durations.format(System.nanoTime() - beganNanos).replace(" ", ""));
         }
     }
 
