@@ -20,7 +20,7 @@ class EventTypesTest {
     private static final List<Class<? extends Event>> TYPES = List.of(
         SyscallLatencyEvent.class, LockWaitEvent.class, OffCpuEvent.class, RunQueueLatencyEvent.class,
         GcPauseEvent.class, SafepointEvent.class, MethodSpanEvent.class, LostEventsEvent.class,
-        AgentStatusEvent.class, LatencyHistogramEvent.class);
+        AgentStatusEvent.class, LatencyHistogramEvent.class, OffCpuStackEvent.class);
 
     @Test
     void everyTypeIsNamespacedLabelledAndInTheHotscopeCategory() {

@@ -40,6 +40,17 @@ class AgentSchedTest {
         // In-process stacks name sleepLoop; when the sampler came too late (this test starves the agent's
         // thread too), the BPF stack shows the interpreted frames under JVM_Sleep.
         assertThat(sleeps).anySatisfy(e -> assertThat(e.getString("stack")).containsAnyOf("sleepLoop", "JVM_Sleep"));
+        // The off-CPU profile sums exactly the off-CPU records, by reason and stack.
+        List<RecordedEvent> offCpu = AgentRun.ofType(events, "hotscope.OffCpu");
+        List<RecordedEvent> profile = AgentRun.ofType(events, "hotscope.OffCpuStack");
+        assertThat(profile.stream().mapToLong(e -> e.getLong("count")).sum()).isEqualTo(offCpu.size());
+        assertThat(profile.stream().mapToLong(e -> e.getDuration("total").toNanos()).sum())
+            .isEqualTo(offCpu.stream().mapToLong(e -> e.getDuration("offCpu").toNanos()).sum());
+        assertThat(profile).anySatisfy(e -> {
+            assertThat(e.getString("reason")).isEqualTo("sleeping");
+            assertThat(e.getString("threads")).contains("sleeper");
+            assertThat(e.getString("stack")).containsAnyOf("sleepLoop", "JVM_Sleep").doesNotContain("[kernel]");
+        });
         assertThat(AgentRun.ofType(events, "hotscope.OffCpu")).noneMatch(e -> e.getString("threadName").startsWith("hotscope-"));
     }
 }

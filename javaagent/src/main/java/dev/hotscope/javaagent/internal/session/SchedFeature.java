@@ -30,6 +30,7 @@ final class SchedFeature implements FeatureSource {
     private final Duration minOffCpu;
     private final boolean runQueueOn;
     private final Map<Long, Long> reportedCounts = new HashMap<>();
+    private final OffCpuProfile profile = new OffCpuProfile();
     private final LostCounter offCpuDropped = new LostCounter("offcpu", "ring buffer full");
     private final LostCounter runQueueDropped = new LostCounter("runq", "ring buffer full");
     private final LostCounter threadsFull = new LostCounter("offcpu", "thread map full");
@@ -68,6 +69,7 @@ final class SchedFeature implements FeatureSource {
             e.offCpu = off.durationNanos();
             e.runQueueDelay = Math.max(0, off.runQueueNanos());
             e.wakerOsThreadId = off.wakerTid();
+            profile.add(e.reason, e.stack, e.threadName, e.offCpu);
             e.wakerName = off.wakerTid() <= 0 ? ""
                 : off.wakerPid() == ProcessHandle.current().pid() ? context.threadName(off.wakerTid())
                 : "pid " + off.wakerPid() + " tid " + off.wakerTid();
@@ -117,6 +119,7 @@ final class SchedFeature implements FeatureSource {
                 }
             }
         }
+        profile.commit();
         SchedCounters c = tracer.counters();
         offCpuDropped.update(c.offCpuDropped());
         runQueueDropped.update(c.runQueueDropped());

@@ -7,6 +7,7 @@ import dev.hotscope.jfr.events.LockWaitEvent;
 import dev.hotscope.jfr.events.LostEventsEvent;
 import dev.hotscope.jfr.events.MethodSpanEvent;
 import dev.hotscope.jfr.events.OffCpuEvent;
+import dev.hotscope.jfr.events.OffCpuStackEvent;
 import dev.hotscope.jfr.events.RunQueueLatencyEvent;
 import dev.hotscope.jfr.events.SafepointEvent;
 import dev.hotscope.jfr.events.SyscallLatencyEvent;
@@ -27,7 +28,7 @@ final class SessionRecording {
     /** Every hotscope event type; committed events also reach any other recording of the JVM. */
     static final List<Class<? extends Event>> EVENTS = List.of(SyscallLatencyEvent.class, LockWaitEvent.class,
         OffCpuEvent.class, RunQueueLatencyEvent.class, GcPauseEvent.class, SafepointEvent.class,
-        MethodSpanEvent.class, LostEventsEvent.class, AgentStatusEvent.class, LatencyHistogramEvent.class);
+        MethodSpanEvent.class, LostEventsEvent.class, AgentStatusEvent.class, LatencyHistogramEvent.class, OffCpuStackEvent.class);
     private static final List<String> JDK_CONTEXT = List.of("jdk.JVMInformation", "jdk.GarbageCollection",
         "jdk.GCPhasePause", "jdk.ThreadStart", "jdk.ThreadEnd");
     private static final long MAX_BYTES = 256L * 1024 * 1024;
