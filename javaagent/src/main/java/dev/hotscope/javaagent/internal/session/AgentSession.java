@@ -43,6 +43,12 @@ public final class AgentSession {
     private volatile String summary = "starting";
     private final List<AgentStatusEvent> pendingStatus = new ArrayList<>();
     private final List<String> startTimes = new ArrayList<>();
+    /** Start-up threads (probes, one per BPF feature); written by the agent's thread only. */
+    private final List<Thread> starting = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Running> arriving =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private boolean announced;
+    private long firstTracingNanos;
     private boolean statusFlushed;
     private volatile dev.hotscope.javaagent.internal.methods.MethodProbes methodProbes;
     private EventContext context;
@@ -140,16 +146,9 @@ public final class AgentSession {
             jfr.setDaemon(true);
             jfr.start();
             startFeatures(jfr);
-            flushStatus();
-            setSummary("running: " + describeFeatures() + "; recording to " + recording.describe());
-            AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos) + ": "
-                + describeFeatures() + "; recording to " + recording.describe()
-                + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse("")
-                + " (" + startTimesText() + ")");
         } catch (Throwable t) {
             AgentLog.line("agent stopped while starting: " + AgentLog.describe(t));
             stopping = true;
-        } finally {
             started.countDown();
         }
         try {
@@ -198,6 +197,7 @@ public final class AgentSession {
                 timed("probe", t);
             }
         });
+        starting.add(probes);
         libbpf.join();
         if (!canTrace[0] && !options.features().isEmpty()) {
             String why = String.join("; ", bpfProblems);
@@ -207,37 +207,71 @@ public final class AgentSession {
         } else {
             startBpfFeatures();
         }
-        probes.join();
         awaitRecording(jfr);
     }
 
-    private void startBpfFeatures() throws InterruptedException {
+    /**
+     * Features join the polling as they come up; once every start-up thread is done the session
+     * says it has started (the attach command waits for that).
+     */
+    private void admitArrivals() {
+        for (Running r; (r = arriving.poll()) != null; ) {
+            if (firstTracingNanos == 0) {
+                firstTracingNanos = System.nanoTime();
+            }
+            features.add(r);
+        }
+        if (announced || starting.stream().anyMatch(Thread::isAlive)) {
+            return;
+        }
+        announced = true;
+        for (Running r; (r = arriving.poll()) != null; ) {
+            features.add(r);
+        }
+        flushStatus();
+        setSummary("running: " + describeFeatures() + "; recording to " + recording.describe());
+        AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos)
+            + (firstTracingNanos == 0 ? "" : ", first feature tracing after "
+                + Durations.format(firstTracingNanos - startedNanos))
+            + ": " + describeFeatures() + "; recording to " + recording.describe()
+            + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse("")
+            + " (" + startTimesText() + ")");
+        started.countDown();
+    }
+
+    /** Start-up threads still loading when the session ends are waited for, so nothing they open escapes. */
+    private void awaitStarters() {
+        for (Thread t : starting) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Running r; (r = arriving.poll()) != null; ) {
+            features.add(r);
+        }
+    }
+
+    private void startBpfFeatures() {
         Map<Feature, Duration> wanted = options.features();
         boolean runqWithOffcpu = wanted.containsKey(Feature.OFFCPU) && wanted.containsKey(Feature.RUNQ);
-        List<Feature> order = new ArrayList<>();
-        List<Thread> starters = new ArrayList<>();
-        Running[] started = new Running[Feature.values().length];
         for (Map.Entry<Feature, Duration> entry : wanted.entrySet()) {
             Feature feature = entry.getKey();
             if (feature == Feature.RUNQ && runqWithOffcpu) {
                 continue; // one scheduler tracer serves both
             }
-            order.add(feature);
-            starters.add(starter(feature.option(), () -> started[feature.ordinal()] = startFeature(feature, entry.getValue())));
-        }
-        for (Thread t : starters) {
-            t.join();
-        }
-        for (Feature feature : order) {
-            if (started[feature.ordinal()] != null) {
-                features.add(started[feature.ordinal()]);
-            }
-        }
-        if (runqWithOffcpu) {
-            Duration min = wanted.get(Feature.RUNQ);
-            boolean on = started[Feature.OFFCPU.ordinal()] != null;
-            status(Feature.RUNQ.option(), on ? "on" : "off", on ? ">= " + Durations.format(min.toNanos())
-                + " (with offcpu)" : "the scheduler tracer did not start (see offcpu)");
+            starting.add(starter(feature.option(), () -> {
+                Running r = startFeature(feature, entry.getValue());
+                if (r != null) {
+                    arriving.add(r);
+                }
+                if (feature == Feature.OFFCPU && runqWithOffcpu) {
+                    Duration min = wanted.get(Feature.RUNQ);
+                    status(Feature.RUNQ.option(), r != null ? "on" : "off", r != null ? ">= "
+                        + Durations.format(min.toNanos()) + " (with offcpu)" : "the scheduler tracer did not start (see offcpu)");
+                }
+            }));
         }
     }
 
@@ -283,7 +317,7 @@ public final class AgentSession {
         long tracingSince = System.nanoTime();
         boolean bounded = options.duration().isPresent();
         long deadline = tracingSince + options.duration().map(Duration::toNanos).orElse(0L);
-        long samplePeriod = samplePeriod();
+        long samplePeriod = MIN_SAMPLE_NANOS;
         long nextSample = System.nanoTime() + samplePeriod;
         long nextReport = System.nanoTime() + options.interval().toNanos();
         while (!stopping) {
@@ -291,6 +325,10 @@ public final class AgentSession {
             if (bounded && now - deadline >= 0) {
                 endedBy = "duration " + Durations.format(options.duration().get().toNanos()) + " ended";
                 break;
+            }
+            if (!announced) {
+                admitArrivals();
+                samplePeriod = samplePeriod();
             }
             pollAll();
             context.flushPending(false);
@@ -361,6 +399,7 @@ public final class AgentSession {
     }
 
     private void shutDown() {
+        awaitStarters();
         try {
             if (context != null) {
                 pollAll();
@@ -383,6 +422,7 @@ public final class AgentSession {
         String written = recording.finish();
         setSummary("stopped (" + endedBy + "); " + written);
         AgentLog.line(summary);
+        started.countDown();
         finished.countDown();
     }
 
