@@ -2,21 +2,15 @@ package dev.hotscope.bpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Closing leaves nothing behind: no programs, links or maps in the kernel, no fds in this process. */
 class OwnershipTest {
-    private static final Pattern ID = Pattern.compile("(?m)^(\\d+): ");
     private static final int CYCLES = 50;
 
     private final Set<Long> programs = new HashSet<>();
@@ -26,7 +20,7 @@ class OwnershipTest {
     @BeforeEach
     void bpf() {
         BpfAssumptions.assumeBpf();
-        BpfAssumptions.assumeThat(bpftool("version") != null, "bpftool is not installed");
+        BpfAssumptions.assumeThat(Bpftool.available(), "bpftool is not installed");
     }
 
     private void cycle() {
@@ -64,40 +58,15 @@ class OwnershipTest {
         assertThat(links).hasSize(3 * (CYCLES + 1)).doesNotContain(-1L);
         assertThat(maps).doesNotContain(-1L);
 
-        assertThat(leftover("prog", programs)).as("bpftool prog show").isEmpty();
-        assertThat(leftover("link", links)).as("bpftool link show").isEmpty();
+        assertThat(Bpftool.leftover("prog", programs)).as("bpftool prog show").isEmpty();
+        assertThat(Bpftool.leftover("link", links)).as("bpftool link show").isEmpty();
         // Maps go when the last program using them is freed, after an RCU grace period.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> maps = leftover("map", this.maps);
+        List<String> maps = Bpftool.leftover("map", this.maps);
         while (!maps.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            maps = leftover("map", this.maps);
+            maps = Bpftool.leftover("map", this.maps);
         }
         assertThat(maps).as("bpftool map show").isEmpty();
-    }
-
-    /** The lines of {@code bpftool KIND show} whose id is one of ours. */
-    private static List<String> leftover(String kind, Set<Long> ours) {
-        String out = bpftool(kind, "show");
-        assertThat(out).as("bpftool " + kind + " show").isNotNull();
-        return out.lines().filter(line -> {
-            Matcher id = ID.matcher(line);
-            return id.find() && ours.contains(Long.parseLong(id.group(1)));
-        }).collect(Collectors.toList());
-    }
-
-    private static String bpftool(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("bpftool"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

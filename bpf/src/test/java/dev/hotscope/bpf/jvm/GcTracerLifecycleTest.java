@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotscope.bpf.BpfAssumptions;
+import dev.hotscope.bpf.Bpftool;
 import dev.hotscope.bpf.TargetGoneException;
 import dev.hotscope.bpf.threads.ForkedProcess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,16 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Start, partial attach, refusal and close of a {@link GcTracer} on forked processes. */
 class GcTracerLifecycleTest {
-    private static final Pattern ID = Pattern.compile("(?m)^(\\d+): ");
-    private static final Pattern PROG = Pattern.compile(" prog (\\d+)");
     private static final Path UPROBE_EVENTS = Path.of("/sys/kernel/tracing/uprobe_events");
 
     @BeforeEach
@@ -34,7 +28,7 @@ class GcTracerLifecycleTest {
 
     @Test
     void closeLeavesNoProgramLinkMapOrUprobeBehind() throws Exception {
-        BpfAssumptions.assumeThat(bpftool("version") != null, "bpftool is not installed");
+        BpfAssumptions.assumeThat(Bpftool.available(), "bpftool is not installed");
         Set<Long> programs = new HashSet<>();
         Set<Long> links = new HashSet<>();
         Set<Long> maps = new HashSet<>();
@@ -50,7 +44,7 @@ class GcTracerLifecycleTest {
             target.churn(50, 1);
             GcPausesTest.drain(usdt, uprobes);
             assertThat(pauses).as("both saw System.gc()").filteredOn(GcPauseEvent::full).hasSize(2);
-            assertThat(linksOf(programs)).as("links of our programs while tracing").hasSizeGreaterThanOrEqualTo(links.size());
+            assertThat(Bpftool.linksOf(programs)).as("links of our programs while tracing").hasSizeGreaterThanOrEqualTo(links.size());
             usdt.close();
             uprobes.close();
             usdt.close();
@@ -59,15 +53,15 @@ class GcTracerLifecycleTest {
             target.churn(50, 1);
         }
         assertThat(programs).doesNotContain(-1L).hasSizeGreaterThanOrEqualTo(2 * 9);
-        assertThat(leftover("prog", programs)).as("bpftool prog show").isEmpty();
-        assertThat(leftover("link", links)).as("bpftool link show").isEmpty();
-        assertThat(linksOf(programs)).as("bpftool link show, USDT's uprobe links included").isEmpty();
+        assertThat(Bpftool.leftover("prog", programs)).as("bpftool prog show").isEmpty();
+        assertThat(Bpftool.leftover("link", links)).as("bpftool link show").isEmpty();
+        assertThat(Bpftool.linksOf(programs)).as("bpftool link show, USDT's uprobe links included").isEmpty();
         // Maps go when the last program using them is freed, after an RCU grace period.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> left = leftover("map", maps);
+        List<String> left = Bpftool.leftover("map", maps);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            left = leftover("map", maps);
+            left = Bpftool.leftover("map", maps);
         }
         assertThat(left).as("bpftool map show").isEmpty();
         if (Files.isReadable(UPROBE_EVENTS)) {
@@ -109,40 +103,5 @@ class GcTracerLifecycleTest {
         assertThatThrownBy(() -> GcTracer.start(1, null, p -> { }, s -> { })).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> GcTracer.start(1, GcConfig.defaults(), null, s -> { }))
             .isInstanceOf(NullPointerException.class);
-    }
-
-    /** The lines of {@code bpftool link show} that attach one of these programs. */
-    private static List<String> linksOf(Set<Long> programs) {
-        String out = bpftool("link", "show");
-        assertThat(out).as("bpftool link show").isNotNull();
-        return out.lines().filter(line -> {
-            Matcher prog = PROG.matcher(line);
-            return prog.find() && programs.contains(Long.parseLong(prog.group(1)));
-        }).collect(Collectors.toList());
-    }
-
-    /** The lines of {@code bpftool KIND show} whose id is one of ours. */
-    private static List<String> leftover(String kind, Set<Long> ours) {
-        String out = bpftool(kind, "show");
-        assertThat(out).as("bpftool " + kind + " show").isNotNull();
-        return out.lines().filter(line -> {
-            Matcher id = ID.matcher(line);
-            return id.find() && ours.contains(Long.parseLong(id.group(1)));
-        }).collect(Collectors.toList());
-    }
-
-    private static String bpftool(String... args) {
-        List<String> command = new ArrayList<>(List.of("bpftool"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

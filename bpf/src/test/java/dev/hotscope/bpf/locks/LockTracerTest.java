@@ -1,5 +1,6 @@
 package dev.hotscope.bpf.locks;
 
+import dev.hotscope.bpf.Bpftool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

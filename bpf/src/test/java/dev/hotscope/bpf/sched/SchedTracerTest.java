@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotscope.bpf.BpfAssumptions;
+import dev.hotscope.bpf.Bpftool;
 import dev.hotscope.bpf.BpfLink;
 import dev.hotscope.bpf.BpfObject;
 import dev.hotscope.bpf.TargetGoneException;
@@ -14,7 +15,6 @@ import dev.hotscope.bpf.threads.ForkedProcess;
 import dev.hotscope.bpf.threads.ThreadDirectory;
 import dev.hotscope.bpf.threads.ThreadInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +40,6 @@ class SchedTracerTest {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration REPLY = Duration.ofSeconds(20);
     private static final int SPINNERS = 6;
-    private static final Pattern ID = Pattern.compile("(?m)^(\\d+): ");
 
     private ForkedProcess jvm;
     private final List<OffCpuEvent> offCpu = new ArrayList<>();
@@ -215,7 +212,7 @@ class SchedTracerTest {
 
     @Test
     void closeLeavesNothingInTheKernelAndIsIdempotent() throws Exception {
-        BpfAssumptions.assumeThat(bpftool("version") != null, "bpftool is not installed");
+        BpfAssumptions.assumeThat(Bpftool.available(), "bpftool is not installed");
         Set<Long> programs = new HashSet<>();
         Set<Long> maps = new HashSet<>();
         Set<Long> links = new HashSet<>();
@@ -227,7 +224,7 @@ class SchedTracerTest {
             object.mapNames().forEach(name -> maps.add(object.map(name).id()));
             object.links().stream().map(BpfLink::id).forEach(links::add);
             assertThat(links).as("sched_switch, wakeups, exit and 6 interrupt tracepoints").hasSize(11);
-            assertThat(leftover("prog", programs)).hasSize(programs.size());
+            assertThat(Bpftool.leftover("prog", programs)).hasSize(programs.size());
         } finally {
             tracer.close();
         }
@@ -235,13 +232,13 @@ class SchedTracerTest {
 
         // Links and programs of raw tracepoints, and then maps, are freed after RCU grace periods.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (leftover("link", links).size() + leftover("prog", programs).size() + leftover("map", maps).size() > 0
+        while (Bpftool.leftover("link", links).size() + Bpftool.leftover("prog", programs).size() + Bpftool.leftover("map", maps).size() > 0
             && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(leftover("link", links)).as("bpftool link show").isEmpty();
-        assertThat(leftover("prog", programs)).as("bpftool prog show").isEmpty();
-        assertThat(leftover("map", maps)).as("bpftool map show").isEmpty();
+        assertThat(Bpftool.leftover("link", links)).as("bpftool link show").isEmpty();
+        assertThat(Bpftool.leftover("prog", programs)).as("bpftool prog show").isEmpty();
+        assertThat(Bpftool.leftover("map", maps)).as("bpftool map show").isEmpty();
         assertThatThrownBy(tracer::threadStats).isInstanceOf(IllegalStateException.class);
     }
 
@@ -339,30 +336,5 @@ class SchedTracerTest {
 
     private static long ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
-    }
-
-    /** The lines of {@code bpftool KIND show} whose id is one of ours. */
-    private static List<String> leftover(String kind, Set<Long> ours) {
-        String out = bpftool(kind, "show");
-        assertThat(out).as("bpftool " + kind + " show").isNotNull();
-        return out.lines().filter(line -> {
-            Matcher id = ID.matcher(line);
-            return id.find() && ours.contains(Long.parseLong(id.group(1)));
-        }).collect(Collectors.toList());
-    }
-
-    private static String bpftool(String... args) {
-        List<String> command = new ArrayList<>(List.of("bpftool"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
