@@ -67,13 +67,6 @@ struct {
     __type(value, __u64);
 } gc_counters SEC(".maps");
 
-static __always_inline void count(__u32 which)
-{
-    __u64 *c = bpf_map_lookup_elem(&gc_counters, &which);
-    if (c)
-        *c += 1;
-}
-
 static __always_inline bool traced(void)
 {
     return (__u32)(bpf_get_current_pid_tgid() >> 32) == cfg.tgid;
@@ -126,7 +119,7 @@ static __always_inline struct hs_gc_thread *gc_thread(struct task_struct *t)
     long err = bpf_map_update_elem(&gc_threads, &tid, &fresh, BPF_NOEXIST);
     th = bpf_map_lookup_elem(&gc_threads, &tid);
     if (!th && err != 0)
-        count(HS_GC_COUNTER_THREADS_FULL);
+        hs_count(&gc_counters, HS_GC_COUNTER_THREADS_FULL);
     return th;
 }
 
@@ -164,7 +157,7 @@ int hs_gc_switch(struct bpf_raw_tracepoint_args *ctx)
         if (th->state == HS_GC_THREAD_ON_CPU)
             account(th, th->since_ns, now, true);
         else if (th->state != HS_GC_THREAD_UNKNOWN)
-            count(HS_GC_COUNTER_SWITCH_UNSEEN);
+            hs_count(&gc_counters, HS_GC_COUNTER_SWITCH_UNSEEN);
         /* Preempted, or switched out while still TASK_RUNNING (yield, a signal): it stays runnable. */
         bool runnable = ctx->args[0] || hs_task_state(prev) == HS_TASK_STATE_RUNNING;
         th->state = runnable ? HS_GC_THREAD_RUNNABLE : HS_GC_THREAD_SLEEPING;
@@ -177,7 +170,7 @@ int hs_gc_switch(struct bpf_raw_tracepoint_args *ctx)
         if (th->state == HS_GC_THREAD_RUNNABLE)
             account(th, th->since_ns, now, false);
         else if (th->state == HS_GC_THREAD_ON_CPU)
-            count(HS_GC_COUNTER_SWITCH_UNSEEN);
+            hs_count(&gc_counters, HS_GC_COUNTER_SWITCH_UNSEEN);
         th->state = HS_GC_THREAD_ON_CPU;
         th->since_ns = now;
     }
@@ -268,7 +261,7 @@ static __always_inline void on_cpu_now(__u64 now)
     struct hs_gc_thread *th = gc_thread((struct task_struct *)bpf_get_current_task());
     if (th && th->state != HS_GC_THREAD_ON_CPU) {
         if (th->state != HS_GC_THREAD_UNKNOWN)
-            count(HS_GC_COUNTER_SWITCH_UNSEEN);
+            hs_count(&gc_counters, HS_GC_COUNTER_SWITCH_UNSEEN);
         th->state = HS_GC_THREAD_ON_CPU;
         th->since_ns = now;
     }
@@ -296,7 +289,7 @@ static __always_inline void gc_begin(bool full)
 static __always_inline void gc_end(void)
 {
     if (gc_pause.depth == 0) {
-        count(HS_GC_COUNTER_UNMATCHED);
+        hs_count(&gc_counters, HS_GC_COUNTER_UNMATCHED);
         return;
     }
     /* Begin and end both run on the VM Thread, one at a time: a plain decrement is enough. */
@@ -308,7 +301,7 @@ static __always_inline void gc_end(void)
     bpf_for_each_map_elem(&gc_threads, sum_thread, &sum, 0);
     struct hs_gc_pause_event *e = bpf_ringbuf_reserve(&gc_events, sizeof(*e), 0);
     if (!e) {
-        count(HS_GC_COUNTER_DROPPED);
+        hs_count(&gc_counters, HS_GC_COUNTER_DROPPED);
         return;
     }
     e->kind = HS_GC_RECORD_PAUSE;
@@ -323,7 +316,7 @@ static __always_inline void gc_end(void)
     e->tid = (__u32)bpf_get_current_pid_tgid();
     e->reserved = 0;
     bpf_ringbuf_submit(e, 0);
-    count(HS_GC_COUNTER_SENT);
+    hs_count(&gc_counters, HS_GC_COUNTER_SENT);
 }
 
 /* USDT hotspot:gc__begin(bool full), in VM_GC_Operation::notify_gc_begin and inlined copies. */
@@ -393,14 +386,14 @@ int hs_sp_end(struct pt_regs *ctx)
     if (!traced())
         return 0;
     if (!gc_safepoint.active) {
-        count(HS_GC_COUNTER_UNMATCHED);
+        hs_count(&gc_counters, HS_GC_COUNTER_UNMATCHED);
         return 0;
     }
     __u64 now = bpf_ktime_get_ns();
     gc_safepoint.active = 0;
     struct hs_gc_safepoint_event *e = bpf_ringbuf_reserve(&gc_events, sizeof(*e), 0);
     if (!e) {
-        count(HS_GC_COUNTER_DROPPED);
+        hs_count(&gc_counters, HS_GC_COUNTER_DROPPED);
         return 0;
     }
     e->kind = HS_GC_RECORD_SAFEPOINT;
@@ -413,7 +406,7 @@ int hs_sp_end(struct pt_regs *ctx)
     e->reserved = 0;
     __builtin_memcpy(e->name, gc_safepoint.name, sizeof(e->name));
     bpf_ringbuf_submit(e, 0);
-    count(HS_GC_COUNTER_SENT);
+    hs_count(&gc_counters, HS_GC_COUNTER_SENT);
     return 0;
 }
 
@@ -425,12 +418,12 @@ int hs_vmop_usdt(struct pt_regs *ctx)
         return 0;
     long name = 0, len = 0;
     if (bpf_usdt_arg(ctx, 0, &name) != 0 || bpf_usdt_arg(ctx, 1, &len) != 0 || len <= 0) {
-        count(HS_GC_COUNTER_NAME_UNREADABLE);
+        hs_count(&gc_counters, HS_GC_COUNTER_NAME_UNREADABLE);
         return 0;
     }
     __u32 n = len > HS_GC_OP_NAME_LEN - 1 ? HS_GC_OP_NAME_LEN - 1 : (__u32)len;
     if (bpf_probe_read_user(gc_safepoint.name, n & (HS_GC_OP_NAME_LEN - 1), (void *)name) != 0) {
-        count(HS_GC_COUNTER_NAME_UNREADABLE);
+        hs_count(&gc_counters, HS_GC_COUNTER_NAME_UNREADABLE);
         return 0;
     }
     gc_safepoint.name_len = n;
@@ -445,7 +438,7 @@ int hs_vmop_up(struct pt_regs *ctx)
         return 0;
     __u64 vtable = 0;
     if (bpf_probe_read_user(&vtable, sizeof(vtable), (void *)PT_REGS_PARM1(ctx)) != 0) {
-        count(HS_GC_COUNTER_NAME_UNREADABLE);
+        hs_count(&gc_counters, HS_GC_COUNTER_NAME_UNREADABLE);
         return 0;
     }
     gc_safepoint.op_vtable = vtable;

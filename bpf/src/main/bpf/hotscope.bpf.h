@@ -121,6 +121,14 @@ struct trace_event_raw_sys_exit_ret {
     long ret;
 };
 
+/* Adds one to slot `which` of a per-CPU array of u64 counters (no atomics: the slot is this CPU's). */
+static __always_inline void hs_count(void *counters, __u32 which)
+{
+    __u64 *c = bpf_map_lookup_elem(counters, &which);
+    if (c)
+        *c += 1;
+}
+
 /* Increment a 64-bit counter from any CPU. */
 static __always_inline void hs_add(__u64 *counter, __u64 delta)
 {

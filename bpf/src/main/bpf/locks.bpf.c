@@ -70,13 +70,6 @@ struct {
     __type(value, __u64);
 } counters SEC(".maps");
 
-static __always_inline void count(__u32 which)
-{
-    __u64 *c = bpf_map_lookup_elem(&counters, &which);
-    if (c)
-        *c += 1;
-}
-
 static __always_inline bool traced(__u64 pid_tgid)
 {
     return (__u32)(pid_tgid >> 32) == cfg.tgid;
@@ -115,7 +108,7 @@ static __always_inline void begin_wait(__u32 tid, __u64 uaddr, __u32 op)
     }
     struct hs_futex_wait wait = { .start_ns = now, .uaddr = uaddr, .op = op };
     if (bpf_map_update_elem(&waits, &tid, &wait, BPF_ANY) != 0)
-        count(HS_LOCKS_WAITS_FULL);
+        hs_count(&counters, HS_LOCKS_WAITS_FULL);
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex")
@@ -149,7 +142,7 @@ static __always_inline void send_wait(void *ctx, __u32 tid, struct hs_futex_wait
 {
     struct hs_futex_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
-        count(HS_LOCKS_DROPPED);
+        hs_count(&counters, HS_LOCKS_DROPPED);
         return;
     }
     e->kind = HS_LOCKS_KIND_FUTEX;
@@ -172,7 +165,7 @@ static __always_inline void send_wait(void *ctx, __u32 tid, struct hs_futex_wait
         __builtin_memset(e->waker_comm, 0, sizeof(e->waker_comm));
     hs_copy_user_stack(&e->user);
     bpf_ringbuf_submit(e, 0);
-    count(HS_LOCKS_FUTEX_SENT);
+    hs_count(&counters, HS_LOCKS_FUTEX_SENT);
 }
 
 static __always_inline void end_wait(void *ctx, long ret)
@@ -300,7 +293,7 @@ int hs_lk_monitor_enter(struct pt_regs *ctx)
         .class_name_len = len < 0 ? 0 : (__u32)len,
     };
     if (bpf_map_update_elem(&monitors, &tid, &wait, BPF_ANY) != 0)
-        count(HS_LOCKS_MONITORS_FULL);
+        hs_count(&counters, HS_LOCKS_MONITORS_FULL);
     return 0;
 }
 
@@ -308,7 +301,7 @@ static __always_inline void send_monitor(__u32 tid, struct hs_monitor_wait *wait
 {
     struct hs_monitor_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
-        count(HS_LOCKS_DROPPED);
+        hs_count(&counters, HS_LOCKS_DROPPED);
         return;
     }
     e->kind = HS_LOCKS_KIND_MONITOR;
@@ -326,7 +319,7 @@ static __always_inline void send_monitor(__u32 tid, struct hs_monitor_wait *wait
     e->class_name_err = (__s32)err;
     e->class_name_len = err == 0 ? len : 0;
     bpf_ringbuf_submit(e, 0);
-    count(HS_LOCKS_MONITOR_SENT);
+    hs_count(&counters, HS_LOCKS_MONITOR_SENT);
 }
 
 /* hotspot:monitor__contended__entered(jlong java_tid, uintptr_t monitor, char *class_name, int len) */

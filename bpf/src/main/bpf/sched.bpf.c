@@ -85,13 +85,6 @@ struct {
     __type(value, __u64);
 } counters SEC(".maps");
 
-static __always_inline void count(__u32 which)
-{
-    __u64 *c = bpf_map_lookup_elem(&counters, &which);
-    if (c)
-        *c += 1;
-}
-
 static __always_inline bool traced(struct task_struct *task)
 {
     return (__u32)BPF_CORE_READ(task, tgid) == cfg.tgid;
@@ -110,7 +103,7 @@ static __always_inline struct hs_sched_thread *thread_entry(__u32 tid)
     bpf_map_update_elem(&threads, &tid, &empty_thread, BPF_NOEXIST);
     t = bpf_map_lookup_elem(&threads, &tid);
     if (!t)
-        count(HS_SCHED_COUNTER_THREADS_FULL);
+        hs_count(&counters, HS_SCHED_COUNTER_THREADS_FULL);
     return t;
 }
 
@@ -307,7 +300,7 @@ static __always_inline void send_runq(__u32 tid, struct hs_sched_thread *t, __u6
 {
     struct hs_sched_runq_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
-        count(HS_SCHED_COUNTER_RUNQ_DROPPED);
+        hs_count(&counters, HS_SCHED_COUNTER_RUNQ_DROPPED);
         return;
     }
     e->kind = HS_SCHED_EVENT_RUNQ;
@@ -317,7 +310,7 @@ static __always_inline void send_runq(__u32 tid, struct hs_sched_thread *t, __u6
     e->cause = t->runq_cause;
     e->cpu = cpu;
     bpf_ringbuf_submit(e, 0);
-    count(HS_SCHED_COUNTER_RUNQ_SENT);
+    hs_count(&counters, HS_SCHED_COUNTER_RUNQ_SENT);
 }
 
 /* Copies a captured stack whole: a constant size costs less to prove safe than the bytes captured
@@ -333,7 +326,7 @@ static __always_inline void send_offcpu(__u32 tid, struct hs_sched_thread *t, __
 {
     struct hs_sched_offcpu_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
-        count(HS_SCHED_COUNTER_OFFCPU_DROPPED);
+        hs_count(&counters, HS_SCHED_COUNTER_OFFCPU_DROPPED);
         return;
     }
     bool woken = t->off_reason != HS_SCHED_PREEMPTED;
@@ -352,7 +345,7 @@ static __always_inline void send_offcpu(__u32 tid, struct hs_sched_thread *t, __
     copy_stack(e->user_stack, t->user_stack, t->user_stack_bytes, sizeof(e->user_stack));
     copy_stack(e->kernel_stack, t->kernel_stack, t->kernel_stack_bytes, sizeof(e->kernel_stack));
     bpf_ringbuf_submit(e, 0);
-    count(HS_SCHED_COUNTER_OFFCPU_SENT);
+    hs_count(&counters, HS_SCHED_COUNTER_OFFCPU_SENT);
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u64 now)

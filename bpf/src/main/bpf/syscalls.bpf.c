@@ -41,13 +41,6 @@ struct {
     __type(value, __u64);
 } counters SEC(".maps");
 
-static __always_inline void count(__u32 which)
-{
-    __u64 *c = bpf_map_lookup_elem(&counters, &which);
-    if (c)
-        *c += 1;
-}
-
 static __always_inline bool traced(__u64 pid_tgid)
 {
     return (__u32)(pid_tgid >> 32) == cfg.tgid;
@@ -76,7 +69,7 @@ int hs_sys_enter(struct bpf_raw_tracepoint_args *ctx)
     }
     struct hs_inflight call = { .start_ns = now, .nr = nr };
     if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY) != 0)
-        count(HS_COUNTER_INFLIGHT_FULL);
+        hs_count(&counters, HS_COUNTER_INFLIGHT_FULL);
     return 0;
 }
 
@@ -90,7 +83,7 @@ static __always_inline void add_to_histogram(__u32 tid, __u32 nr, __u64 duration
         bpf_map_update_elem(&hists, &key, &empty, BPF_NOEXIST);
         hist = bpf_map_lookup_elem(&hists, &key);
         if (!hist) {
-            count(HS_COUNTER_HISTS_FULL);
+            hs_count(&counters, HS_COUNTER_HISTS_FULL);
             return;
         }
     }
@@ -108,7 +101,7 @@ static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_infli
 {
     struct hs_syscall_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
-        count(HS_COUNTER_DROPPED);
+        hs_count(&counters, HS_COUNTER_DROPPED);
         return;
     }
     e->tid = tid;
@@ -120,7 +113,7 @@ static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_infli
     e->kernel_stack_bytes = bpf_get_stack(ctx, e->kernel_stack, sizeof(e->kernel_stack), 0);
     hs_copy_user_stack(&e->user);
     bpf_ringbuf_submit(e, 0);
-    count(HS_COUNTER_SENT);
+    hs_count(&counters, HS_COUNTER_SENT);
 }
 
 SEC("raw_tp/sys_exit")
