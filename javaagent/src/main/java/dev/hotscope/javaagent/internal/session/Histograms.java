@@ -2,14 +2,31 @@ package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.hist.Log2Histogram;
 import dev.hotscope.jfr.events.LatencyHistogramEvent;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Commits in-kernel log2 histograms (microsecond buckets) as {@code hotscope.LatencyHistogram}. */
+/**
+ * Commits in-kernel log2 histograms (microsecond buckets) as {@code hotscope.LatencyHistogram}.
+ * They are cumulative: each report commits only those whose count changed since the last one.
+ */
 final class Histograms {
-    private Histograms() {}
+    private final EventContext context;
+    private final String kind;
+    private final Map<Long, Long> reportedCounts = new HashMap<>();
 
-    static void commit(EventContext context, String kind, String syscall, long tid, Log2Histogram micros,
-                       long count, long totalNanos) {
-        if (count == 0 || context.ignored(tid)) {
+    Histograms(EventContext context, String kind) {
+        this.context = context;
+        this.kind = kind;
+    }
+
+    /**
+     * Commits one histogram unless its count is what was last committed for the same key.
+     *
+     * @param key what tells histograms of this kind apart (the tid, or tid and syscall)
+     */
+    void commitIfChanged(long key, String syscall, long tid, Log2Histogram micros, long count, long totalNanos) {
+        Long before = reportedCounts.put(key, count);
+        if (count == 0 || (before != null && before == count) || context.ignored(tid)) {
             return;
         }
         LatencyHistogramEvent e = new LatencyHistogramEvent();

@@ -10,10 +10,8 @@ import dev.hotscope.bpf.sched.SchedTracer;
 import dev.hotscope.jfr.events.RunQueueLatencyEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +27,7 @@ final class SchedFeature implements FeatureSource {
     private final String name;
     private final Duration minOffCpu;
     private final boolean runQueueOn;
-    private final Map<Long, Long> reportedCounts = new HashMap<>();
+    private final Histograms histograms;
     private final OffCpuProfile profile = new OffCpuProfile();
     private final LostCounter offCpuDropped = new LostCounter("offcpu", "ring buffer full");
     private final LostCounter runQueueDropped = new LostCounter("runq", "ring buffer full");
@@ -38,6 +36,7 @@ final class SchedFeature implements FeatureSource {
 
     SchedFeature(long pid, Duration minOffCpu, Duration minRunQueue, EventContext context, Set<Long> ownThreads) {
         this.context = context;
+        this.histograms = new Histograms(context, "runq");
         this.minOffCpu = minOffCpu;
         this.runQueueOn = minRunQueue != null;
         this.name = minOffCpu == null ? "runq" : runQueueOn ? "offcpu+runq" : "offcpu";
@@ -113,10 +112,7 @@ final class SchedFeature implements FeatureSource {
     public void report() {
         if (runQueueOn) {
             for (RunQueueHistogram h : tracer.runQueueHistograms()) {
-                Long before = reportedCounts.put(h.tid(), h.count());
-                if (before == null || before != h.count()) {
-                    Histograms.commit(context, "runq", "", h.tid(), h.micros(), h.count(), h.totalNanos());
-                }
+                histograms.commitIfChanged(h.tid(), "", h.tid(), h.micros(), h.count(), h.totalNanos());
             }
         }
         profile.commit();

@@ -8,22 +8,20 @@ import dev.hotscope.bpf.syscalls.SyscallTracer;
 import dev.hotscope.jfr.events.SyscallLatencyEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 
 /** {@code syscall[=MIN]}: slow system calls of Java threads, and per-thread latency histograms. */
 final class SyscallFeature implements FeatureSource {
     private final EventContext context;
     private final SyscallTracer tracer;
+    private final Histograms histograms;
     private final LostCounter dropped = new LostCounter("syscall", "ring buffer full");
     private final LostCounter mapsFull = new LostCounter("syscall", "in-flight or histogram map full");
-    /** Histograms are cumulative: only those that changed since the last report are committed. */
-    private final Map<Long, Long> reportedCounts = new HashMap<>();
     private final LostCounter handler = new LostCounter("syscall", "record handler failed");
 
     SyscallFeature(long pid, Duration min, EventContext context) {
         this.context = context;
+        this.histograms = new Histograms(context, "syscall");
         this.tracer = SyscallTracer.start(pid, min, this::onSlowCall);
     }
 
@@ -71,10 +69,8 @@ final class SyscallFeature implements FeatureSource {
     @Override
     public void report() {
         for (SyscallHistogram h : tracer.histograms()) {
-            Long before = reportedCounts.put(((long) h.tid() << 16) | h.nr(), h.count());
-            if (before == null || before != h.count()) {
-                Histograms.commit(context, "syscall", h.name(), h.tid(), h.micros(), h.count(), h.totalNanos());
-            }
+            histograms.commitIfChanged(((long) h.tid() << 16) | h.nr(), h.name(), h.tid(), h.micros(), h.count(),
+                h.totalNanos());
         }
         SyscallCounters c = tracer.counters();
         dropped.update(c.dropped());
