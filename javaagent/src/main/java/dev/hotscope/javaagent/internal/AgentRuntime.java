@@ -109,7 +109,8 @@ public final class AgentRuntime {
         exitHook = new Thread(() -> {
             AgentSession s = session;
             if (s != null) {
-                s.stop("JVM exit", Duration.ofSeconds(5));
+                // Long enough for JFR's own hook to write its part and for hotscope's chunk to follow.
+                s.stop(AgentSession.EXIT, Duration.ofSeconds(20));
             }
         }, "hotscope-exit");
         Runtime.getRuntime().addShutdownHook(exitHook);

@@ -11,7 +11,7 @@ import jdk.jfr.StackTrace;
 @Name("hotscope.AgentStatus")
 @Label("Agent Status")
 @Description("A hotscope feature started, stopped, or could not run, and why")
-@Category("hotscope")
+@Category({"hotscope", "Agent"})
 @StackTrace(false)
 public final class AgentStatusEvent extends Event {
     /** The feature. */

@@ -15,7 +15,7 @@ import jdk.jfr.Timestamp;
 @Label("GC Pause")
 @Description("A garbage collection pause with the CPU time its GC threads got and their run-queue"
     + " delay, so a pause stretched by CPU starvation shows")
-@Category("hotscope")
+@Category({"hotscope", "GC"})
 @StackTrace(false)
 public final class GcPauseEvent extends Event {
     /** When the pause began. */

@@ -5,16 +5,21 @@ import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
-/** One in-kernel log2 latency histogram of one thread, emitted every interval. */
+/**
+ * One in-kernel log2 latency histogram of one thread: a periodic event, emitted each period (10 s
+ * unless a recording's settings say otherwise) for the histograms whose count changed.
+ */
 @Name("hotscope.LatencyHistogram")
 @Label("Latency Histogram")
 @Description("An in-kernel log2 latency histogram of one thread since the agent started: syscall"
     + " latency per syscall, or run-queue latency")
-@Category("hotscope")
+@Category({"hotscope", "Histograms"})
 @StackTrace(false)
+@Period("10 s")
 public final class LatencyHistogramEvent extends Event {
     /** syscall or runq. */
     @Label("Kind")

@@ -1,5 +1,6 @@
 package dev.hotscope.jfr.events;
 
+import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.MemoryAddress;
@@ -7,6 +8,7 @@ import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
 /** A thread waiting for a lock: a futex wait, or a contended monitor seen by HotSpot's probes. */
+@Category({"hotscope", "Locks"})
 @Name("hotscope.LockWait")
 @Label("Lock Wait")
 @Description("A Java thread blocked on a lock (futex or Java monitor), who woke it, and how long it"

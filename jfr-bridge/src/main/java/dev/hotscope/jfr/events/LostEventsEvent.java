@@ -12,7 +12,7 @@ import jdk.jfr.StackTrace;
 @Label("Lost Events")
 @Description("Records the kernel or hotscope dropped since the previous report: full ring buffer,"
     + " full map, slow consumer")
-@Category("hotscope")
+@Category({"hotscope", "Agent"})
 @StackTrace(false)
 public final class LostEventsEvent extends Event {
     /** The feature whose records were lost. */

@@ -1,11 +1,13 @@
 package dev.hotscope.jfr.events;
 
+import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
 /** A thread off the CPU for longer than the threshold. */
+@Category({"hotscope", "Scheduler"})
 @Name("hotscope.OffCpu")
 @Label("Off-CPU")
 @Description("A Java thread off the CPU longer than the offcpu threshold, and why")

@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
 @Name("hotscope.OffCpuStack")
 @Label("Off-CPU By Stack")
 @Description("Off-CPU time above the offcpu threshold summed by reason and stack over one interval")
-@Category("hotscope")
+@Category({"hotscope", "Scheduler"})
 @StackTrace(false)
 public final class OffCpuStackEvent extends Event {
     /** Why the threads were off the CPU. */

@@ -1,11 +1,13 @@
 package dev.hotscope.jfr.events;
 
+import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
 /** A thread runnable but waiting for a CPU for longer than the threshold. */
+@Category({"hotscope", "Scheduler"})
 @Name("hotscope.RunQueueLatency")
 @Label("Run Queue Latency")
 @Description("A Java thread ready to run that waited for a CPU longer than the runq threshold")

@@ -13,7 +13,7 @@ import jdk.jfr.Timestamp;
 @Name("hotscope.Safepoint")
 @Label("Safepoint")
 @Description("A safepoint, from the request to the release of the Java threads")
-@Category("hotscope")
+@Category({"hotscope", "GC"})
 @StackTrace(false)
 public final class SafepointEvent extends Event {
     /** When it was requested. */

@@ -1,11 +1,13 @@
 package dev.hotscope.jfr.events;
 
+import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
 /** A system call slower than the threshold. */
+@Category({"hotscope", "Syscalls"})
 @Name("hotscope.SyscallLatency")
 @Label("Syscall Latency")
 @Description("A system call of a Java thread slower than the syscall threshold")

@@ -24,6 +24,8 @@ import org.openjdk.jmc.flightrecorder.writer.api.TypedValueBuilder;
 public final class AttributedRecordingWriter implements AutoCloseable {
     /** Frames past this many are cut and the trace marked truncated, as the JDK does past its stack depth. */
     public static final int MAX_FRAMES = 256;
+    /** Above the JDK's own type ids (a few thousand), which tools that merge chunks by id confuse with ours. */
+    private static final long FIRST_TYPE_ID = 1L << 20;
 
     private final Recording recording;
     private final WriterTypes types;
@@ -53,6 +55,7 @@ public final class AttributedRecordingWriter implements AutoCloseable {
         long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.recording = Recordings.newRecording(out, s -> s.withStartTicks(before + (after - before) / 2)
             .withTimestamp(epochNanos));
+        TypeIds.startAbove(recording, FIRST_TYPE_ID);
         this.types = new WriterTypes(recording);
     }
 

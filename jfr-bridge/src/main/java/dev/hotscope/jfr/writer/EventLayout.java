@@ -8,6 +8,8 @@ import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import org.openjdk.jmc.flightrecorder.writer.api.Type;
+import org.openjdk.jmc.flightrecorder.writer.api.TypeStructure;
+import org.openjdk.jmc.flightrecorder.writer.api.TypeStructureBuilder;
 import org.openjdk.jmc.flightrecorder.writer.api.Types;
 
 /**
@@ -35,22 +37,25 @@ final class EventLayout {
                 fields.add(new FieldAccess(d, fieldType, field));
             }
         }
-        Type type = types.recording.registerType(meta.getName(), "jdk.jfr.Event", b -> {
-            b.addField("startTime", Types.Builtin.LONG, f -> types.labeled(f, "Start Time")
-                .addAnnotation(types.timestamp, "TICKS"));
-            b.addField("duration", Types.Builtin.LONG, f -> types.labeled(f, "Duration")
-                .addAnnotation(types.timespan, "TICKS"));
-            b.addField("eventThread", types.thread, f -> types.labeled(f, "Event Thread")
-                .addAnnotation(types.description, "The thread the event is about (written by hotscope;"
-                    + " in-process commits carry the agent's thread instead)"));
-            b.addField("stackTrace", types.stackTrace, f -> types.labeled(f, "Stack Trace")
-                .addAnnotation(types.description, "The stack of the thread the event is about, innermost"
-                    + " frame first; native and kernel frames after the Java ones, by frame type"));
-            for (FieldAccess f : fields) {
-                b.addField(f.descriptor.getName(), f.type, fb -> types.annotate(fb, f.descriptor.getAnnotationElements()));
-            }
-            types.annotate(b, meta.getAnnotationElements());
-        });
+        TypeStructureBuilder b = types.recording.getTypes().typeStructureBuilder();
+        b.addField("startTime", Types.Builtin.LONG, f -> types.labeled(f, "Start Time")
+            .addAnnotation(types.timestamp, "TICKS"));
+        b.addField("duration", Types.Builtin.LONG, f -> types.labeled(f, "Duration")
+            .addAnnotation(types.timespan, "TICKS"));
+        b.addField("eventThread", types.thread, f -> types.labeled(f, "Event Thread")
+            .addAnnotation(types.description, "The thread the event is about (written by hotscope;"
+                + " in-process commits carry the agent's thread instead)"));
+        b.addField("stackTrace", types.stackTrace, f -> types.labeled(f, "Stack Trace")
+            .addAnnotation(types.description, "The stack of the thread the event is about, innermost"
+                + " frame first; native and kernel frames after the Java ones, by frame type"));
+        for (FieldAccess f : fields) {
+            b.addField(f.descriptor.getName(), f.type, fb -> types.annotate(fb, f.descriptor.getAnnotationElements()));
+        }
+        types.annotate(b, meta.getAnnotationElements());
+        // Built first: building declares annotation types, which must not take the id meant for the event.
+        TypeStructure structure = b.build();
+        Type type = TypeIds.withId(types.recording, meta.getId(),
+            () -> types.recording.getTypes().getOrAdd(meta.getName(), "jdk.jfr.Event", structure));
         return new EventLayout(type, List.copyOf(fields));
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import jdk.jfr.EventType;
 import jdk.jfr.Recording;
 import jdk.jfr.Timespan;
 import jdk.jfr.consumer.RecordedEvent;
@@ -73,9 +74,9 @@ class AttributedRecordingWriterTest {
         e.latency = 5_000_000L;
         Path chunk = write(new AttributedEvent(e, System.nanoTime(), 5_000_000L, null, List.of()));
         try (RecordingFile f = new RecordingFile(chunk)) {
-            jdk.jfr.EventType type = f.readEventTypes().stream()
+            EventType type = f.readEventTypes().stream()
                 .filter(t -> t.getName().equals("hotscope.SyscallLatency")).findFirst().orElseThrow();
-            jdk.jfr.EventType inProcess = jdk.jfr.EventType.getEventType(SyscallLatencyEvent.class);
+            EventType inProcess = EventType.getEventType(SyscallLatencyEvent.class);
             assertThat(type.getLabel()).isEqualTo(inProcess.getLabel());
             assertThat(type.getDescription()).isEqualTo(inProcess.getDescription());
             assertThat(type.getCategoryNames()).isEqualTo(inProcess.getCategoryNames());
@@ -101,6 +102,16 @@ class AttributedRecordingWriterTest {
         List<String> names = RecordingFile.readAllEvents(out).stream()
             .map(x -> x.getEventType().getName()).collect(Collectors.toList());
         assertThat(names).contains("jdk.JVMInformation", "hotscope.SyscallLatency");
+        // jfr summary counts events by type id across chunks: an event type keeps the JDK's id for it,
+        // every other type of ours is numbered above the JDK's.
+        try (RecordingFile f = new RecordingFile(chunk)) {
+            long jdkId = EventType.getEventType(SyscallLatencyEvent.class).getId();
+            assertThat(f.readEventTypes()).filteredOn(t -> t.getName().equals("hotscope.SyscallLatency"))
+                .singleElement().satisfies(t -> assertThat(t.getId()).isEqualTo(jdkId));
+        }
+        try (RecordingFile f = new RecordingFile(jdk)) {
+            assertThat(f.readEventTypes()).noneMatch(t -> t.getId() >= 1L << 20);
+        }
     }
 
     private Path write(AttributedEvent... events) throws IOException {

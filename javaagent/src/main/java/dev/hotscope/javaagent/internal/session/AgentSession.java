@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * failing feature is switched off with one line and the others go on.
  */
 public final class AgentSession {
+    /** What {@link #stop} is told when the JVM exits. */
+    public static final String EXIT = "JVM exit";
     private static final long TICK_NANOS = 10_000_000L;
     private static final long MIN_SAMPLE_NANOS = 20_000_000L;
     private static final long MAX_SAMPLE_NANOS = 200_000_000L;
@@ -57,7 +59,7 @@ public final class AgentSession {
         this.options = options;
         this.statusListener = statusListener;
         this.inst = inst;
-        this.recording = new SessionRecording(file);
+        this.recording = new SessionRecording(file, options.interval());
         this.thread = new Thread(this::run, "hotscope-agent");
         thread.setDaemon(true);
     }
@@ -188,7 +190,8 @@ public final class AgentSession {
         });
         long began = System.nanoTime();
         Symbolizer symbols = symbolizer();
-        context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own);
+        context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own, recording::add);
+        context.histograms().register();
         timed("symbols+threads", began);
         Thread probes = starter("probes", () -> {
             long t = System.nanoTime();
@@ -405,6 +408,7 @@ public final class AgentSession {
                 pollAll();
                 reportAll();
                 context.flushPending(true);
+                context.histograms().unregister();
             }
         } catch (Throwable t) {
             AgentLog.line("final drain failed: " + AgentLog.describe(t));
@@ -419,7 +423,8 @@ public final class AgentSession {
             methodProbes = null;
         }
         flushStatus();
-        String written = recording.finish();
+        String written = recording.finish(EXIT.equals(endedBy),
+            context == null ? t -> dev.hotscope.jfr.writer.ThreadIdentity.of(t, 0, null) : context::identity);
         setSummary("stopped (" + endedBy + "); " + written);
         AgentLog.line(summary);
         started.countDown();

@@ -2,32 +2,57 @@ package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.symbols.Symbolizer;
 import dev.hotscope.jfr.events.ThreadEvent;
+import dev.hotscope.jfr.writer.AttributedEvent;
+import dev.hotscope.jfr.writer.StackFrame;
+import dev.hotscope.jfr.writer.ThreadIdentity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import jdk.jfr.Event;
 
 /**
  * What every feature needs to turn a kernel record into a JFR event about a thread: the thread's
- * identity, the stack (in-process if one was taken while it waited, else the BPF stack
- * symbolized), the innermost probed method, and the wall-clock time. Used by the agent's thread only.
+ * identity, the stack (in-process if one was taken while it waited, completed with BPF's kernel and
+ * native frames, else the BPF stack symbolized), the innermost probed method, and the wall-clock time.
+ * Each committed event also goes, with its real interval, thread and frames, to the written
+ * recording. Used by the agent's thread only.
  */
 final class EventContext {
     static final String IN_PROCESS = "in-process";
     static final String NONE = "none";
+    private static final int MAX_PENDING = 10_000;
 
     private final JavaThreads threads;
     private final InflightStacks inflight;
     private final StackText stackText;
     private final Clock clock = new Clock();
     private final OwnThreads own;
-    private static final int MAX_PENDING = 10_000;
-    private final java.util.List<Pending> pending = new java.util.ArrayList<>();
-    private final java.util.Set<String> failuresLogged = new java.util.HashSet<>();
+    private final Consumer<AttributedEvent> written;
+    private final List<Pending> pending = new ArrayList<>();
+    private final Set<String> failuresLogged = new HashSet<>();
+    /** Java thread id to the identity last seen, for Thread fields other than the one an event is about. */
+    private final Map<Long, ThreadIdentity> identities = new HashMap<>();
+    private final PeriodicHistograms histograms = new PeriodicHistograms();
     private volatile BiFunction<Thread, Long, String> probedMethods = (thread, nanos) -> null;
 
-    EventContext(JavaThreads threads, InflightStacks inflight, Symbolizer symbols, OwnThreads own) {
+    EventContext(JavaThreads threads, InflightStacks inflight, Symbolizer symbols, OwnThreads own,
+            Consumer<AttributedEvent> written) {
         this.threads = threads;
         this.inflight = inflight;
         this.stackText = symbols == null ? null : new StackText(symbols);
         this.own = own;
+        this.written = written;
+    }
+
+    /** The latest in-kernel histograms, emitted by JFR as a periodic event. */
+    PeriodicHistograms histograms() {
+        return histograms;
     }
 
     /** Whether records of this thread are to be dropped: it is one of the agent's. */
@@ -43,13 +68,38 @@ final class EventContext {
     /**
      * Commits an event about a thread, or, when the thread is not yet in the JVM's thread list (it
      * started after the last dump), holds it until the next dump names it, at most about a second.
+     *
+     * @param where what {@link #fill} returned for the event
+     * @param durationNanos the measured interval, the written event's duration
      */
-    void commit(ThreadEvent e) {
+    void commit(ThreadEvent e, Attribution where, long durationNanos) {
         if (e.javaThread == null && pending.size() < MAX_PENDING && !threads.info(e.osThreadId).isJavaThread()) {
-            pending.add(new Pending(e, threads.generation()));
+            pending.add(new Pending(e, where, durationNanos, threads.generation()));
             return;
         }
+        commitNow(e, where, durationNanos);
+    }
+
+    /** Commits an event about no particular thread (a GC pause, a safepoint) with its real interval. */
+    void commitUnattributed(Event e, long startNanos, long durationNanos) {
         e.commit();
+        written.accept(new AttributedEvent(e, startNanos, durationNanos, null, List.of()));
+    }
+
+    private void commitNow(ThreadEvent e, Attribution where, long durationNanos) {
+        e.commit();
+        ThreadIdentity thread = ThreadIdentity.of(e.javaThread, e.osThreadId, e.threadName);
+        if (e.javaThread != null) {
+            identities.put(thread.javaThreadId(), thread);
+        }
+        written.accept(new AttributedEvent(e, where.startNanos, durationNanos, thread, where.frames));
+    }
+
+    /** The identity of a Java thread held in an event field, as last seen by this context. */
+    @SuppressWarnings("deprecation") // getId(): threadId() is 19+ and the same
+    ThreadIdentity identity(Thread t) {
+        ThreadIdentity known = identities.get(t.getId());
+        return known != null ? known : ThreadIdentity.of(t, 0, null);
     }
 
     /** Commits held events whose thread a newer dump has named, or has shown to be no Java thread. */
@@ -66,9 +116,9 @@ final class EventContext {
             if (!all && p.generation == generation) {
                 return false;
             }
-            p.event.javaThread = threads.thread(p.event.osThreadId);
+            p.event.javaThread = javaThread(p.event.osThreadId);
             p.event.threadName = threads.name(p.event.osThreadId);
-            p.event.commit();
+            commitNow(p.event, p.where, p.durationNanos);
             return true;
         });
     }
@@ -78,25 +128,30 @@ final class EventContext {
      *
      * @param bpfSource what the BPF stack is ({@code bpf-fp}, {@code bpf-dwarf}) when no in-process
      *     stack was taken
+     * @return where and when the event happened, for {@link #commit}
      */
-    void fill(ThreadEvent e, long tid, long startNanos, long[] userStack, long[] kernelStack, String bpfSource) {
-        Thread thread = threads.thread(tid);
+    Attribution fill(ThreadEvent e, long tid, long startNanos, long[] userStack, long[] kernelStack, String bpfSource) {
+        Thread thread = javaThread(tid);
         e.osThreadId = tid;
         e.javaThread = thread;
         e.threadName = threads.name(tid);
         e.began = clock.epochMillis(startNanos);
-        String taken = inflight.take(tid, startNanos);
-        if (taken != null) {
-            e.stack = taken;
-            e.stackSource = IN_PROCESS;
-        } else if (stackText != null && (length(userStack) > 0 || length(kernelStack) > 0)) {
-            e.stack = stackText.ofAddresses(userStack, kernelStack);
-            e.stackSource = bpfSource;
-        } else {
-            e.stack = "";
-            e.stackSource = NONE;
-        }
+        Sourced stack = stackOf(tid, startNanos, userStack, kernelStack);
+        e.stackSource = stack.source != null ? stack.source : bpfSource;
+        e.stack = stack.stack.text();
         e.probedMethod = thread == null ? null : probedMethods.apply(thread, startNanos);
+        return new Attribution(startNanos, stack.stack.frames());
+    }
+
+    private Sourced stackOf(long tid, long startNanos, long[] userStack, long[] kernelStack) {
+        Stack taken = inflight.take(tid, startNanos);
+        if (taken != null) {
+            return new Sourced(stackText == null ? taken : stackText.merged(taken, userStack, kernelStack), IN_PROCESS);
+        }
+        if (stackText != null && (length(userStack) > 0 || length(kernelStack) > 0)) {
+            return new Sourced(stackText.ofAddresses(userStack, kernelStack), null);
+        }
+        return new Sourced(Stack.NONE, NONE);
     }
 
     /** The first failure turning a record into an event is logged with its cause; the rest are counted. */
@@ -112,8 +167,14 @@ final class EventContext {
         return threads.name(tid);
     }
 
+    /** The Java thread with that kernel id, or null; remembered for {@link #identity}. */
     Thread javaThread(long tid) {
-        return tid <= 0 ? null : threads.thread(tid);
+        Thread thread = tid <= 0 ? null : threads.thread(tid);
+        if (thread != null) {
+            ThreadIdentity id = ThreadIdentity.of(thread, tid, threads.name(tid));
+            identities.put(id.javaThreadId(), id);
+        }
+        return thread;
     }
 
     long epochMillis(long monotonicNanos) {
@@ -147,14 +208,19 @@ final class EventContext {
         }
         long deadline = System.nanoTime() + 1_500_000_000L;
         while (threads.generation() <= oldest && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            LockSupport.parkNanos(50_000_000L);
             threads.refreshIfDue();
         }
     }
 
-    private record Pending(ThreadEvent event, long generation) {}
-
     private static int length(long[] a) {
         return a == null ? 0 : a.length;
     }
+
+    /** When the event's interval began and the frames of its thread, for the written recording. */
+    record Attribution(long startNanos, List<StackFrame> frames) {}
+
+    private record Pending(ThreadEvent event, Attribution where, long durationNanos, long generation) {}
+
+    private record Sourced(Stack stack, String source) {}
 }

@@ -47,7 +47,7 @@ final class GcFeature implements FeatureSource {
             e.starvation = threadTime == 0 ? 0 : (double) pause.gcRunQueueNanos() / threadTime;
             e.timeToSafepoint = Math.max(0, pause.timeToSafepointNanos());
             e.source = tracer.source().name().toLowerCase(java.util.Locale.ROOT);
-            e.commit();
+            context.commitUnattributed(e, pause.startNanos(), pause.durationNanos());
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;
@@ -61,7 +61,7 @@ final class GcFeature implements FeatureSource {
             e.total = safepoint.durationNanos();
             e.timeToSafepoint = safepoint.timeToSafepointNanos();
             e.operation = safepoint.operation();
-            e.commit();
+            context.commitUnattributed(e, safepoint.startNanos(), safepoint.durationNanos());
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;

@@ -1,46 +1,34 @@
 package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.hist.Log2Histogram;
-import dev.hotscope.jfr.events.LatencyHistogramEvent;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Commits in-kernel log2 histograms (microsecond buckets) as {@code hotscope.LatencyHistogram}.
- * They are cumulative: each report commits only those whose count changed since the last one.
+ * Turns in-kernel log2 histograms (microsecond buckets) of one kind into the latest values of the
+ * periodic {@code hotscope.LatencyHistogram} event, keyed per thread (and syscall).
  */
 final class Histograms {
     private final EventContext context;
+    private final PeriodicHistograms periodic;
     private final String kind;
-    private final Map<Long, Long> reportedCounts = new HashMap<>();
 
     Histograms(EventContext context, String kind) {
         this.context = context;
+        this.periodic = context.histograms();
         this.kind = kind;
     }
 
     /**
-     * Commits one histogram unless its count is what was last committed for the same key.
+     * Stores one histogram's latest values for the next period.
      *
      * @param key what tells histograms of this kind apart (the tid, or tid and syscall)
      */
-    void commitIfChanged(long key, String syscall, long tid, Log2Histogram micros, long count, long totalNanos) {
-        Long before = reportedCounts.put(key, count);
-        if (count == 0 || (before != null && before == count) || context.ignored(tid)) {
+    void update(long key, String syscall, long tid, Log2Histogram micros, long count, long totalNanos) {
+        if (count == 0 || context.ignored(tid)) {
             return;
         }
-        LatencyHistogramEvent e = new LatencyHistogramEvent();
-        e.kind = kind;
-        e.syscall = syscall;
-        e.osThreadId = tid;
-        e.javaThread = context.javaThread(tid);
-        e.threadName = context.threadName(tid);
-        e.count = count;
-        e.total = totalNanos;
-        e.p50 = percentile(micros, 0.50);
-        e.p99 = percentile(micros, 0.99);
-        e.buckets = buckets(micros);
-        e.commit();
+        periodic.put(kind + ':' + key, new PeriodicHistograms.Snapshot(kind, syscall, tid, context.javaThread(tid),
+            context.threadName(tid), count, totalNanos, percentile(micros, 0.50), percentile(micros, 0.99),
+            buckets(micros)));
     }
 
     /** Upper bound of the bucket holding the quantile, in microseconds. */

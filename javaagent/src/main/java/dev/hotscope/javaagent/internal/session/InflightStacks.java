@@ -18,12 +18,12 @@ final class InflightStacks {
         return stacks.containsKey(new Key(tid, startNanos));
     }
 
-    void put(long tid, long startNanos, String stack) {
+    void put(long tid, long startNanos, Stack stack) {
         stacks.put(new Key(tid, startNanos), new Taken(stack, System.nanoTime()));
     }
 
     /** The stack taken for this wait, removed; null if none was taken. */
-    String take(long tid, long startNanos) {
+    Stack take(long tid, long startNanos) {
         Taken taken = stacks.remove(new Key(tid, startNanos));
         return taken == null ? null : taken.stack;
     }
@@ -44,5 +44,5 @@ final class InflightStacks {
 
     private record Key(long tid, long startNanos) {}
 
-    private record Taken(String stack, long takenNanos) {}
+    private record Taken(Stack stack, long takenNanos) {}
 }

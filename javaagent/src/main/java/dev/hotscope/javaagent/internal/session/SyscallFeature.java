@@ -49,12 +49,12 @@ final class SyscallFeature implements FeatureSource {
 
     private void commit(SyscallEvent call) {
         SyscallLatencyEvent e = new SyscallLatencyEvent();
-        context.fill(e, call.tid(), call.startNanos(), call.userStack(), call.kernelStack(), "bpf-dwarf");
+        EventContext.Attribution where = context.fill(e, call.tid(), call.startNanos(), call.userStack(), call.kernelStack(), "bpf-dwarf");
         e.syscall = call.name();
         e.latency = call.durationNanos();
         e.result = call.result();
         e.error = call.failed() ? call.errnoName() : "";
-        context.commit(e);
+        context.commit(e, where, e.latency);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class SyscallFeature implements FeatureSource {
     @Override
     public void report() {
         for (SyscallHistogram h : tracer.histograms()) {
-            histograms.commitIfChanged(((long) h.tid() << 16) | h.nr(), h.name(), h.tid(), h.micros(), h.count(),
+            histograms.update(((long) h.tid() << 16) | h.nr(), h.name(), h.tid(), h.micros(), h.count(),
                 h.totalNanos());
         }
         SyscallCounters c = tracer.counters();
