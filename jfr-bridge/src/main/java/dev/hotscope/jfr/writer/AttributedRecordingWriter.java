@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jdk.jfr.Event;
 import org.openjdk.jmc.flightrecorder.writer.api.Recording;
 import org.openjdk.jmc.flightrecorder.writer.api.Recordings;
@@ -26,10 +27,16 @@ public final class AttributedRecordingWriter implements AutoCloseable {
     public static final int MAX_FRAMES = 256;
     /** Above the JDK's own type ids (a few thousand), which tools that merge chunks by id confuse with ours. */
     private static final long FIRST_TYPE_ID = 1L << 20;
+    /**
+     * Written for a function or a method whose descriptor is not known: JMC shows a method with no
+     * descriptor as "null", and this one as {@code name()} (async-profiler writes the same).
+     */
+    private static final String UNKNOWN_DESCRIPTOR = "()L;";
 
     private final Recording recording;
     private final WriterTypes types;
     private final Function<Thread, ThreadIdentity> threadFields;
+    private final UnaryOperator<StackFrame> completeFrame;
     private final Map<Class<? extends Event>, EventLayout> layouts = new HashMap<>();
     private final Map<StackFrame, TypedValue> frames = new HashMap<>();
     private final Map<String, TypedValue> classes = new HashMap<>();
@@ -47,8 +54,24 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields) {
+        this(out, threadFields, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a chunk whose clock is {@link System#nanoTime()}'s, completing frames as they are first
+     * written (e.g. with the descriptors of in-process Java frames, which JFR tools need to show a method).
+     *
+     * @param out where the chunk goes at {@link #close()}; closed then; not null
+     * @param threadFields the identity of a thread held by an event's {@code Thread} field other than
+     *     the one it is about (e.g. a waker); not null
+     * @param completeFrame returns the frame to write in place of the one given; not null
+     * @throws NullPointerException if an argument is null
+     */
+    public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields,
+            UnaryOperator<StackFrame> completeFrame) {
         Objects.requireNonNull(out, "out");
         this.threadFields = Objects.requireNonNull(threadFields, "threadFields");
+        this.completeFrame = Objects.requireNonNull(completeFrame, "completeFrame");
         long before = System.nanoTime();
         java.time.Instant now = java.time.Instant.now();
         long after = System.nanoTime();
@@ -169,17 +192,22 @@ public final class AttributedRecordingWriter implements AutoCloseable {
     }
 
     private TypedValue frame(StackFrame f) {
-        return frames.computeIfAbsent(f, k -> types.stackFrame.asValue(b -> b
+        return frames.computeIfAbsent(f, given -> frameValue(completeFrame.apply(given)));
+    }
+
+    private TypedValue frameValue(StackFrame k) {
+        return types.stackFrame.asValue(b -> b
             .putField("method", method(k))
             .putField("lineNumber", k.line())
             .putField("bytecodeIndex", -1)
-            .putField("type", types.frameType.asValue(t -> t.putField("description", k.type().description())))));
+            .putField("type", types.frameType.asValue(t -> t.putField("description", k.type().description()))));
     }
 
     private TypedValue method(StackFrame f) {
         return types.method.asValue(b -> b
             .putField("type", javaClass(f.className(), f.isLibrary()))
-            .putField("name", symbol(f.method())).putField("descriptor", symbol(f.descriptor()))
+            .putField("name", symbol(f.method()))
+            .putField("descriptor", symbol(f.descriptor().isEmpty() ? UNKNOWN_DESCRIPTOR : f.descriptor()))
             .putField("modifiers", 0).putField("hidden", false));
     }
 

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -35,6 +39,7 @@ public final class RecordingFiles {
         Path target = out.toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
+            keepPermissions(Files.exists(target) ? target : jdkPart, temp);
             try (OutputStream o = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 if (Files.isRegularFile(jdkPart) && Files.size(jdkPart) > 0) {
                     copy(jdkPart, o);
@@ -46,6 +51,16 @@ public final class RecordingFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** A temporary file is private (0600); the recording gets what the file it replaces had, or 0644. */
+    private static void keepPermissions(Path from, Path to) throws IOException {
+        if (!Files.getFileStore(to).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.exists(from) ? Files.getPosixFilePermissions(from)
+            : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(to, perms);
     }
 
     private static void copy(Path from, OutputStream to) throws IOException {

@@ -59,7 +59,7 @@ public final class AgentSession {
         this.options = options;
         this.statusListener = statusListener;
         this.inst = inst;
-        this.recording = new SessionRecording(file, options.interval());
+        this.recording = new SessionRecording(file);
         this.thread = new Thread(this::run, "hotscope-agent");
         thread.setDaemon(true);
     }
@@ -423,8 +423,10 @@ public final class AgentSession {
             methodProbes = null;
         }
         flushStatus();
+        MethodDescriptors descriptors = inst == null ? null : new MethodDescriptors(inst);
         String written = recording.finish(EXIT.equals(endedBy),
-            context == null ? t -> dev.hotscope.jfr.writer.ThreadIdentity.of(t, 0, null) : context::identity);
+            context == null ? t -> dev.hotscope.jfr.writer.ThreadIdentity.of(t, 0, null) : context::identity,
+            descriptors == null ? f -> f : descriptors::complete);
         setSummary("stopped (" + endedBy + "); " + written);
         AgentLog.line(summary);
         started.countDown();
@@ -469,12 +471,17 @@ public final class AgentSession {
                 return;
             }
         }
+        commitStatus(e);
+    }
+
+    private void commitStatus(AgentStatusEvent e) {
         e.commit();
+        recording.add(new dev.hotscope.jfr.writer.AttributedEvent(e, System.nanoTime(), 0, null, List.of()));
     }
 
     private void flushStatus() {
         synchronized (pendingStatus) {
-            pendingStatus.forEach(AgentStatusEvent::commit);
+            pendingStatus.forEach(this::commitStatus);
             pendingStatus.clear();
             statusFlushed = true;
         }

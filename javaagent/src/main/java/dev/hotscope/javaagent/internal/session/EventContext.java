@@ -86,6 +86,18 @@ final class EventContext {
         written.accept(new AttributedEvent(e, startNanos, durationNanos, null, List.of()));
     }
 
+    /** Only writes an event about a thread (committed in-process elsewhere, e.g. periodically), as of now. */
+    void writeOnly(Event e, long tid) {
+        Thread thread = javaThread(tid);
+        written.accept(new AttributedEvent(e, System.nanoTime(), 0, ThreadIdentity.of(thread, tid, threads.name(tid)),
+            List.of()));
+    }
+
+    /** Commits an event about the agent itself (status, lost counts), written as of now. */
+    void commitInstant(Event e) {
+        commitUnattributed(e, System.nanoTime(), 0);
+    }
+
     private void commitNow(ThreadEvent e, Attribution where, long durationNanos) {
         e.commit();
         ThreadIdentity thread = ThreadIdentity.of(e.javaThread, e.osThreadId, e.threadName);

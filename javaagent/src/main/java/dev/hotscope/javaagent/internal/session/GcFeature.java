@@ -76,9 +76,9 @@ final class GcFeature implements FeatureSource {
     @Override
     public void report() {
         GcCounters c = tracer.counters();
-        dropped.update(c.dropped());
-        threadsFull.update(c.threadsFull());
-        handler.update(c.consumerErrors());
+        dropped.update(c.dropped(), context);
+        threadsFull.update(c.threadsFull(), context);
+        handler.update(c.consumerErrors(), context);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.hist.Log2Histogram;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns in-kernel log2 histograms (microsecond buckets) of one kind into the latest values of the
@@ -10,6 +12,7 @@ final class Histograms {
     private final EventContext context;
     private final PeriodicHistograms periodic;
     private final String kind;
+    private final Map<Long, Long> writtenCounts = new HashMap<>();
 
     Histograms(EventContext context, String kind) {
         this.context = context;
@@ -26,9 +29,14 @@ final class Histograms {
         if (count == 0 || context.ignored(tid)) {
             return;
         }
-        periodic.put(kind + ':' + key, new PeriodicHistograms.Snapshot(kind, syscall, tid, context.javaThread(tid),
-            context.threadName(tid), count, totalNanos, percentile(micros, 0.50), percentile(micros, 0.99),
-            buckets(micros)));
+        PeriodicHistograms.Snapshot snapshot = new PeriodicHistograms.Snapshot(kind, syscall, tid,
+            context.javaThread(tid), context.threadName(tid), count, totalNanos, percentile(micros, 0.50),
+            percentile(micros, 0.99), buckets(micros));
+        periodic.put(kind + ':' + key, snapshot);
+        Long before = writtenCounts.put(key, count);
+        if (before == null || before != count) {
+            context.writeOnly(snapshot.event(), tid);
+        }
     }
 
     /** Upper bound of the bucket holding the quantile, in microseconds. */

@@ -17,6 +17,11 @@ final class JitNames {
     private JitNames() {
     }
 
+    /** Whether a perf map name is a Java method ({@code void a.B.c(int)}), not a stub or adapter. */
+    static boolean isJavaMethod(String perfMapName) {
+        return METHOD.matcher(perfMapName).matches();
+    }
+
     static StackFrame toStackFrame(Frame f) {
         switch (f.kind()) {
             case JAVA_JIT:
@@ -29,12 +34,21 @@ final class JitNames {
             case JAVA_INTERPRETED:
                 return StackFrame.function(FrameType.INTERPRETED, "interpreter", f.function());
             case NATIVE:
-                return StackFrame.function(FrameType.NATIVE, shortModule(f.module()), f.function());
+                return StackFrame.function(FrameType.NATIVE, shortModule(f.module()), withoutParameters(f.function()));
             case KERNEL:
                 return StackFrame.function(FrameType.KERNEL, "kernel", f.function());
             default:
                 return StackFrame.function(FrameType.UNKNOWN, shortModule(f.module()), f.function());
         }
+    }
+
+    /**
+     * A demangled C++ name without its parameter list ({@code os::PlatformEvent::park}): JFR tools add
+     * their own "()" after a method's name, and overloads are one frame in a profile anyway.
+     */
+    static String withoutParameters(String function) {
+        int paren = function.indexOf('(');
+        return paren > 0 ? function.substring(0, paren) : function;
     }
 
     /** {@code (int, java.lang.String[])} and {@code long} as {@code (I[Ljava/lang/String;)J}. */

@@ -96,9 +96,9 @@ final class LockFeature implements FeatureSource {
     @Override
     public void report() {
         LockCounters c = tracer.counters();
-        dropped.update(c.dropped());
-        mapsFull.update(c.waitsFull() + c.monitorsFull());
-        handler.update(c.consumerErrors());
+        dropped.update(c.dropped(), context);
+        mapsFull.update(c.waitsFull() + c.monitorsFull(), context);
+        handler.update(c.consumerErrors(), context);
     }
 
     @Override

@@ -14,7 +14,7 @@ final class LostCounter {
     }
 
     /** Reports what was lost since the last call, if anything. */
-    void update(long total) {
+    void update(long total, EventContext context) {
         long lost = total - reported;
         if (lost <= 0) {
             return;
@@ -28,7 +28,7 @@ final class LostCounter {
         e.reason = reason;
         e.lost = lost;
         e.lostTotal = total;
-        e.commit();
+        context.commitInstant(e);
     }
 
     long total() {

@@ -65,6 +65,10 @@ final class PeriodicHistograms implements Runnable {
     record Snapshot(String kind, String syscall, long osThreadId, Thread javaThread, String threadName,
             long count, long total, long p50, long p99, String buckets) {
         void commit() {
+            event().commit();
+        }
+
+        LatencyHistogramEvent event() {
             LatencyHistogramEvent e = new LatencyHistogramEvent();
             e.kind = kind;
             e.syscall = syscall;
@@ -76,7 +80,7 @@ final class PeriodicHistograms implements Runnable {
             e.p50 = p50;
             e.p99 = p99;
             e.buckets = buckets;
-            e.commit();
+            return e;
         }
     }
 }

@@ -117,10 +117,10 @@ final class SchedFeature implements FeatureSource {
         }
         profile.commit();
         SchedCounters c = tracer.counters();
-        offCpuDropped.update(c.offCpuDropped());
-        runQueueDropped.update(c.runQueueDropped());
-        threadsFull.update(c.threadsFull());
-        handler.update(c.consumerErrors());
+        offCpuDropped.update(c.offCpuDropped(), context);
+        runQueueDropped.update(c.runQueueDropped(), context);
+        threadsFull.update(c.threadsFull(), context);
+        handler.update(c.consumerErrors(), context);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.hotscope.jfr.events.SyscallLatencyEvent;
 import dev.hotscope.jfr.writer.AttributedEvent;
 import dev.hotscope.jfr.writer.AttributedRecordingWriter;
 import dev.hotscope.jfr.writer.RecordingFiles;
+import dev.hotscope.jfr.writer.StackFrame;
 import dev.hotscope.jfr.writer.ThreadIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Recording;
@@ -39,26 +41,24 @@ import jdk.jfr.RecordingState;
 final class SessionRecording {
     /** Events written with their thread and stack in hotscope's chunk, and disabled in the JDK's part. */
     static final List<Class<? extends Event>> ATTRIBUTED = List.of(SyscallLatencyEvent.class, LockWaitEvent.class,
-        OffCpuEvent.class, RunQueueLatencyEvent.class, GcPauseEvent.class, SafepointEvent.class);
-    /** Events kept as committed: a span's own thread and stack are right, the others are about the agent. */
-    static final List<Class<? extends Event>> IN_PROCESS = List.of(MethodSpanEvent.class, LostEventsEvent.class,
-        AgentStatusEvent.class, LatencyHistogramEvent.class, OffCpuStackEvent.class);
+        OffCpuEvent.class, RunQueueLatencyEvent.class, GcPauseEvent.class, SafepointEvent.class,
+        LatencyHistogramEvent.class, AgentStatusEvent.class, LostEventsEvent.class);
+    /** Events kept as committed: a span's own thread and stack are right; a profile's stacks are in a field. */
+    static final List<Class<? extends Event>> IN_PROCESS = List.of(MethodSpanEvent.class, OffCpuStackEvent.class);
     private static final long MAX_BYTES = 256L * 1024 * 1024;
     private static final String JFR_SHUTDOWN_HOOK = "JFR Shutdown Hook";
 
     private final Path file;
-    private final Duration histogramPeriod;
     private final AttributedBuffer attributed;
     private Recording recording;
     private boolean writable;
 
-    SessionRecording(Path file, Duration histogramPeriod) {
-        this(file, histogramPeriod, AttributedBuffer.DEFAULT_CAPACITY);
+    SessionRecording(Path file) {
+        this(file, AttributedBuffer.DEFAULT_CAPACITY);
     }
 
-    SessionRecording(Path file, Duration histogramPeriod, int capacity) {
+    SessionRecording(Path file, int capacity) {
         this.file = file.toAbsolutePath();
-        this.histogramPeriod = histogramPeriod;
         this.attributed = new AttributedBuffer(capacity);
     }
 
@@ -74,8 +74,11 @@ final class SessionRecording {
         }
     }
 
-    /** Holds an event for the written recording, if there is one; agent thread only. */
-    void add(AttributedEvent e) {
+    /**
+     * Holds an event for the written recording, if there is one. Its events are written at the end,
+     * after the JDK's part: what is committed while JFR's shutdown hook stops the recording is kept.
+     */
+    synchronized void add(AttributedEvent e) {
         if (writable) {
             attributed.add(e);
         }
@@ -94,7 +97,6 @@ final class SessionRecording {
         }
         // Spans are committed on the thread that made the call: JFR's own stack trace is the right one.
         recording.enable(MethodSpanEvent.class).withStackTrace();
-        recording.enable(LatencyHistogramEvent.class).withPeriod(histogramPeriod);
         writable = checkWritable();
         if (writable) {
             try {
@@ -129,9 +131,11 @@ final class SessionRecording {
      * JFR's own shutdown hook stops the recording and writes the JDK's part: wait for it first.
      *
      * @param threadFields the identity of threads held in event fields other than the one an event is about
+     * @param completeFrame what completes a frame as it is written (descriptors of in-process frames)
      * @return one line saying what was written
      */
-    String finish(boolean atExit, Function<Thread, ThreadIdentity> threadFields) {
+    synchronized String finish(boolean atExit, Function<Thread, ThreadIdentity> threadFields,
+            UnaryOperator<StackFrame> completeFrame) {
         if (recording == null) {
             return "no recording";
         }
@@ -145,7 +149,7 @@ final class SessionRecording {
             if (!writable) {
                 return "no file written";
             }
-            long events = appendAttributed(threadFields);
+            long events = appendAttributed(threadFields, completeFrame);
             return "wrote " + file + " (" + Files.size(file) + " bytes; " + events
                 + " hotscope events on their threads with their stacks" + evictedText() + ")";
         } catch (IOException | RuntimeException e) {
@@ -161,7 +165,8 @@ final class SessionRecording {
         return evicted == 0 ? "" : "; the oldest " + evicted + " were dropped to keep " + attributed.capacity();
     }
 
-    private long appendAttributed(Function<Thread, ThreadIdentity> threadFields) throws IOException {
+    private long appendAttributed(Function<Thread, ThreadIdentity> threadFields, UnaryOperator<StackFrame> completeFrame)
+            throws IOException {
         if (attributed.size() == 0) {
             return 0;
         }
@@ -169,7 +174,7 @@ final class SessionRecording {
         try {
             long written = 0;
             try (OutputStream out = Files.newOutputStream(chunk);
-                 AttributedRecordingWriter writer = new AttributedRecordingWriter(out, threadFields)) {
+                 AttributedRecordingWriter writer = new AttributedRecordingWriter(out, threadFields, completeFrame)) {
                 for (AttributedEvent e : attributed.events()) {
                     writer.write(e);
                     written++;

@@ -104,8 +104,9 @@ final class StackText {
         }
     }
 
+    /** A compiled or interpreted Java method; not a stub or adapter of the code cache. */
     private static boolean isJava(Frame f) {
-        return f.kind() == FrameKind.JAVA_JIT && !f.module().equals("[codecache]") || f.kind() == FrameKind.JAVA_INTERPRETED;
+        return f.kind() == FrameKind.JAVA_JIT && JitNames.isJavaMethod(f.function()) || f.kind() == FrameKind.JAVA_INTERPRETED;
     }
 
     /** The kernel stack of a BPF program starts with the program and the tracepoint's glue: skip them. */

@@ -73,9 +73,9 @@ final class SyscallFeature implements FeatureSource {
                 h.totalNanos());
         }
         SyscallCounters c = tracer.counters();
-        dropped.update(c.dropped());
-        mapsFull.update(c.inflightFull() + c.histogramsFull());
-        handler.update(c.consumerErrors());
+        dropped.update(c.dropped(), context);
+        mapsFull.update(c.inflightFull() + c.histogramsFull(), context);
+        handler.update(c.consumerErrors(), context);
     }
 
     @Override
