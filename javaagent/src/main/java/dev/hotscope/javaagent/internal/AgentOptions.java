@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal;
 
+import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import java.util.Optional;
 public final class AgentOptions {
     /** What every error message lists as accepted. */
     public static final String ACCEPTED = "syscall[=MIN], gc, lock[=MIN], offcpu[=MIN], runq[=MIN],"
-        + " probe=CLASS#METHOD (repeatable), span=MIN, file=PATH, duration=DUR, interval=DUR,"
-        + " separated by commas";
+        + " probe=CLASS#METHOD (repeatable), span=MIN, profiler=cpu|wall|alloc|lock, file=PATH, duration=DUR,"
+        + " interval=DUR, separated by commas";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     static final Duration DEFAULT_SPAN = Duration.ofMillis(1);
 
@@ -28,6 +29,7 @@ public final class AgentOptions {
     private final Duration duration;
     private final Duration interval;
     private final Duration span;
+    private final ProfilerMode profiler;
     private final boolean allByDefault;
 
     private AgentOptions(Builder b) {
@@ -43,6 +45,7 @@ public final class AgentOptions {
         this.duration = b.duration;
         this.interval = b.interval;
         this.span = b.span;
+        this.profiler = b.profiler;
     }
 
     /**
@@ -68,7 +71,7 @@ public final class AgentOptions {
         return features;
     }
 
-    /** Whether the user named no feature, so each runs where the kernel and JVM allow. */
+    /** Whether the user named no event feature ({@code profiler=} is none), so each runs where the kernel and JVM allow. */
     public boolean allByDefault() {
         return allByDefault;
     }
@@ -81,6 +84,11 @@ public final class AgentOptions {
     /** Calls of probed methods at least this long become {@code hotscope.MethodSpan} events. */
     public Duration span() {
         return span;
+    }
+
+    /** What async-profiler samples into the recording, if {@code profiler=} was given. */
+    public Optional<ProfilerMode> profiler() {
+        return Optional.ofNullable(profiler);
     }
 
     /** The recording's path, if {@code file=} was given. */
@@ -107,6 +115,9 @@ public final class AgentOptions {
         if (!probes.isEmpty()) {
             s.append(",span=").append(Durations.format(span.toNanos()).replace(" ", ""));
         }
+        if (profiler != null) {
+            s.append(",profiler=").append(profiler.option());
+        }
         return s.toString();
     }
 
@@ -117,6 +128,7 @@ public final class AgentOptions {
         Duration duration;
         Duration interval = DEFAULT_INTERVAL;
         Duration span = DEFAULT_SPAN;
+        ProfilerMode profiler;
 
         void accept(String item) {
             if (item.isEmpty()) {
@@ -136,6 +148,7 @@ public final class AgentOptions {
                 case "duration": duration = positive(item, value); break;
                 case "interval": interval = positive(item, value); break;
                 case "span": span = duration(item, value); break;
+                case "profiler": profiler = profiler(item, value); break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + item + "': accepted are " + ACCEPTED);
             }
@@ -165,6 +178,15 @@ public final class AgentOptions {
             String pattern = required(item, value, "CLASS#METHOD, e.g. com.acme.OrderService#placeOrder");
             dev.hotscope.javaagent.internal.methods.MethodPattern.parse(pattern);
             return pattern;
+        }
+
+        private static ProfilerMode profiler(String item, String value) {
+            String mode = required(item, value, ProfilerMode.ACCEPTED);
+            try {
+                return ProfilerMode.parse(mode);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option '" + item + "': accepted are " + ProfilerMode.ACCEPTED);
+            }
         }
 
         private static String required(String item, String value, String accepted) {

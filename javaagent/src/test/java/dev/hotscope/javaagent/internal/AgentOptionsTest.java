@@ -3,6 +3,7 @@ package dev.hotscope.javaagent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,22 @@ class AgentOptionsTest {
     }
 
     @Test
+    void profilerIsNotAnEventFeature() {
+        AgentOptions alone = AgentOptions.parse("profiler=wall,file=/tmp/x.jfr");
+        assertThat(alone.profiler()).contains(ProfilerMode.WALL);
+        assertThat(alone.allByDefault()).isTrue();
+        assertThat(alone.features()).containsOnlyKeys(Feature.values());
+
+        AgentOptions withFeatures = AgentOptions.parse("lock, profiler=LOCK");
+        assertThat(withFeatures.profiler()).contains(ProfilerMode.LOCK);
+        assertThat(withFeatures.features()).containsOnlyKeys(Feature.LOCK);
+        assertThat(withFeatures.toString()).startsWith("lock=").endsWith(",profiler=lock");
+
+        assertThat(AgentOptions.parse("gc").profiler()).isEmpty();
+        assertThat(AgentOptions.parse("profiler=cpu,profiler=alloc").profiler()).contains(ProfilerMode.ALLOC);
+    }
+
+    @Test
     void badOptionsNameTheOptionAndWhatIsAccepted() {
         assertThatThrownBy(() -> AgentOptions.parse("syscal=5ms"))
             .hasMessageStartingWith("unknown option 'syscal=5ms': accepted are syscall[=MIN]");
@@ -53,11 +70,17 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("duration=0s")).hasMessageContaining("must be more than 0");
         assertThatThrownBy(() -> AgentOptions.parse("syscall,,gc")).hasMessageContaining("empty option");
         assertThatThrownBy(() -> AgentOptions.parse("file")).hasMessageContaining("option 'file' needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse("profiler=itimer"))
+            .hasMessage("option 'profiler=itimer': accepted are cpu, wall, alloc or lock");
+        assertThatThrownBy(() -> AgentOptions.parse("profiler"))
+            .hasMessage("option 'profiler' needs a value: cpu, wall, alloc or lock");
+        assertThatThrownBy(() -> AgentOptions.parse("profiling=cpu"))
+            .hasMessageContaining("accepted are").hasMessageContaining("profiler=cpu|wall|alloc|lock");
     }
 
     @Test
     void messagesAreOneLine() {
-        for (String bad : new String[] {"x", "lock=1q", "probe", "interval=-1s", "runq=", ","}) {
+        for (String bad : new String[] {"x", "lock=1q", "probe", "interval=-1s", "runq=", ",", "profiler=", "profiler=x"}) {
             assertThatThrownBy(() -> AgentOptions.parse(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
