@@ -254,7 +254,7 @@ final class HtmlPage {
             for (StackProfile.Entry e : offCpu.top(SummaryText.TOP_STACKS)) {
                 w("<li><b>" + Nanos.format(e.nanos()) + "</b> " + esc(e.leaf()) + ", " + e.count() + " intervals, "
                     + esc(String.join(", ", e.threads())) + "<pre>"
-                    + esc(String.join("\n", StackProfile.shortStack(e.frames(), SummaryText.STACK_LINES))) + "</pre></li>\n");
+                    + esc(shortStack(e)) + "</pre></li>\n");
             }
             w("</ol>\n");
         }
@@ -265,6 +265,11 @@ final class HtmlPage {
     static int canvasHeight(String page) {
         Matcher m = CANVAS_HEIGHT.matcher(page);
         return m.find() ? Integer.parseInt(m.group(1)) : 600;
+    }
+
+    private static String shortStack(StackProfile.Entry e) {
+        List<String> lines = StackProfile.shortStack(e.frames(), SummaryText.STACK_LINES);
+        return lines.isEmpty() ? "(no stack)" : String.join("\n", lines);
     }
 
     private static String num(String html) {
