@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hotscope", mixinStandardHelpOptions = true, versionProvider = HotscopeCli.ManifestVersion.class,
     description = "Where did the threads of a JVM lose time? Attach the agent, trace syscalls, list probes.",
     subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, SyscallsCommand.class,
-        DemoCommand.class})
+        DemoCommand.class, ReportCommand.class, SummaryCommand.class})
 public final class HotscopeCli implements Runnable {
     @Spec
     private CommandSpec spec;
