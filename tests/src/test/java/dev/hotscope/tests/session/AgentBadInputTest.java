@@ -20,7 +20,8 @@ class AgentBadInputTest {
             assertThat(run.process().stdout().all()).contains("DONE");
             assertThat(run.agentLines()).containsExactly("hotscope: agent not started: unknown option 'syscal=5ms':"
                 + " accepted are syscall[=MIN], gc, lock[=MIN], offcpu[=MIN], runq[=MIN], probe=CLASS#METHOD"
-                + " (repeatable), span=MIN, file=PATH, duration=DUR, interval=DUR, separated by commas");
+                + " (repeatable), span=MIN, profiler=cpu|wall|alloc|lock, file=PATH, duration=DUR, interval=DUR,"
+                + " separated by commas");
         }
     }
 

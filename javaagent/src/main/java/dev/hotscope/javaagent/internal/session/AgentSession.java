@@ -59,7 +59,7 @@ public final class AgentSession {
         this.options = options;
         this.statusListener = statusListener;
         this.inst = inst;
-        this.recording = new SessionRecording(file);
+        this.recording = new SessionRecording(file, options.profiler().orElse(null));
         this.thread = new Thread(this::run, "hotscope-agent");
         thread.setDaemon(true);
     }

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import dev.hotscope.javaagent.internal.profiler.AsyncProfilerRecording;
+import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
+import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Recording;
@@ -49,21 +52,28 @@ final class SessionRecording {
     private static final String JFR_SHUTDOWN_HOOK = "JFR Shutdown Hook";
 
     private final Path file;
+    private final ProfilerMode profilerMode;
     private final AttributedBuffer attributed;
     private Recording recording;
+    private AsyncProfilerRecording profiler;
+    private Path profilerSettings;
     private boolean writable;
 
-    SessionRecording(Path file) {
-        this(file, AttributedBuffer.DEFAULT_CAPACITY);
+    /**
+     * @param profilerMode with {@code profiler=}: async-profiler writes the JDK's part (jfrsync), or null
+     */
+    SessionRecording(Path file, ProfilerMode profilerMode) {
+        this(file, profilerMode, AttributedBuffer.DEFAULT_CAPACITY);
     }
 
-    SessionRecording(Path file, int capacity) {
+    SessionRecording(Path file, ProfilerMode profilerMode, int capacity) {
         this.file = file.toAbsolutePath();
+        this.profilerMode = profilerMode;
         this.attributed = new AttributedBuffer(capacity);
     }
 
     boolean started() {
-        return recording != null && recording.getState() == RecordingState.RUNNING;
+        return profiler != null || recording != null && recording.getState() == RecordingState.RUNNING;
     }
 
     void start() {
@@ -85,6 +95,9 @@ final class SessionRecording {
     }
 
     private void startRecording() {
+        if (profilerMode != null && startProfiler()) {
+            return;
+        }
         recording = new Recording(jdkSettings());
         recording.setName("hotscope");
         recording.setToDisk(true);
@@ -111,6 +124,31 @@ final class SessionRecording {
         recording.start();
     }
 
+    /**
+     * async-profiler in jfrsync mode starts the JDK's recording itself, with settings from a .jfc
+     * file: JFR's "default" with hotscope's events set as in {@link #startRecording}. False (and
+     * one line) if it cannot run: the session then records the JDK's part itself.
+     */
+    private boolean startProfiler() {
+        if (!checkWritable()) {
+            return false;
+        }
+        try {
+            profilerSettings = ProfilerSettings.write(file);
+        } catch (IOException | ParseException | RuntimeException e) {
+            AgentLog.line("profiler=" + profilerMode.option() + " is off: its JFR settings could not be written ("
+                + AgentLog.describe(e) + ")");
+            return false;
+        }
+        profiler = AsyncProfilerRecording.start(profilerMode, file, profilerSettings, AgentLog::line).orElse(null);
+        if (profiler == null) {
+            deleteSettings();
+            return false;
+        }
+        writable = true;
+        return true;
+    }
+
     /** JFR's "default" configuration, or JFR's per-event defaults if it cannot be read. */
     private static Map<String, String> jdkSettings() {
         try {
@@ -123,7 +161,10 @@ final class SessionRecording {
     }
 
     String describe() {
-        return writable ? file.toString() : "no file (the JVM's own recordings only)";
+        if (!writable) {
+            return "no file (the JVM's own recordings only)";
+        }
+        return profiler == null ? file.toString() : file + " with " + profiler.describe();
     }
 
     /**
@@ -136,16 +177,11 @@ final class SessionRecording {
      */
     synchronized String finish(boolean atExit, Function<Thread, ThreadIdentity> threadFields,
             UnaryOperator<StackFrame> completeFrame) {
-        if (recording == null) {
+        if (recording == null && profiler == null) {
             return "no recording";
         }
         try {
-            if (atExit) {
-                awaitJfrShutdownHook();
-            }
-            if (recording.getState() == RecordingState.RUNNING) {
-                recording.stop();
-            }
+            stopJdkPart(atExit);
             if (!writable) {
                 return "no file written";
             }
@@ -157,6 +193,31 @@ final class SessionRecording {
         } finally {
             attributed.clear();
             closeQuietly();
+        }
+    }
+
+    /** Has the JDK's part written: by async-profiler, by JFR's hook at exit, or by stopping the recording. */
+    private void stopJdkPart(boolean atExit) {
+        if (profiler != null) {
+            profiler.stop(); // knows about JVM exit itself; one line if it fails
+            deleteSettings();
+            return;
+        }
+        if (atExit) {
+            awaitJfrShutdownHook();
+        }
+        if (recording.getState() == RecordingState.RUNNING) {
+            recording.stop();
+        }
+    }
+
+    private void deleteSettings() {
+        try {
+            if (profilerSettings != null) {
+                Files.deleteIfExists(profilerSettings);
+            }
+        } catch (IOException e) {
+            AgentLog.line("could not delete " + profilerSettings + ": " + AgentLog.describe(e));
         }
     }
 
@@ -187,22 +248,43 @@ final class SessionRecording {
         }
     }
 
-    /** JFR's hook writes the JDK's part (dump on exit); appending before it is done would be overwritten. */
-    private static void awaitJfrShutdownHook() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (JFR_SHUTDOWN_HOOK.equals(t.getName())) {
-                try {
-                    t.join(Duration.ofSeconds(10).toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+    /**
+     * JFR's hook writes the JDK's part (dump on exit) outside its lock: stopping the recording here
+     * at the same time, or appending before it is done, would lose data. Shutdown hooks all start at
+     * once, so the hook is normally running already; give it a moment if not.
+     */
+    private void awaitJfrShutdownHook() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (JFR_SHUTDOWN_HOOK.equals(t.getName())) {
+                    join(t);
+                    return;
                 }
             }
+            if (recording.getState() != RecordingState.RUNNING) {
+                return;
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void closeQuietly() {
         try {
-            recording.close();
+            if (recording != null) {
+                recording.close();
+            }
+            if (profiler != null) {
+                profiler.close();
+            }
         } catch (RuntimeException e) {
             // JFR's shutdown hook may have closed it already
         }
