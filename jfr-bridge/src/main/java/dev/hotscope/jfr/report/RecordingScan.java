@@ -157,8 +157,11 @@ final class RecordingScan {
     private void lost(RecordedEvent e) {
         String source = orDash(EventFields.string(e, "source"));
         String reason = EventFields.string(e, "reason");
-        findings.facts.lost.merge(reason.isEmpty() ? source : source + ": " + reason,
-            EventFields.longValue(e, "lost"), Long::sum);
+        long lost = EventFields.longValue(e, "lost");
+        // The same report may be in the JDK's part and in the agent's written chunk; its running total tells.
+        if (lost > 0 && findings.facts.firstReport(source, reason, lost, EventFields.longValue(e, "lostTotal"))) {
+            findings.facts.lost.merge(reason.isEmpty() ? source : source + ": " + reason, lost, Long::sum);
+        }
     }
 
     private void status(RecordedEvent e) {

@@ -44,7 +44,7 @@ class ReportHtmlTest {
                 "id=\"details-section\"", "id=\"syscall-table\"", "id=\"waker-table\"", "id=\"gc-table\"",
                 "id=\"agent-status\"", "id=\"lost-events\"")
             .endsWith("</html>\n");
-        assertThat(outcome).startsWith("23 hotscope events, ");
+        assertThat(outcome).startsWith("25 hotscope events, ");
     }
 
     @Test

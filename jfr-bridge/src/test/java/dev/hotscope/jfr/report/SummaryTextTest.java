@@ -33,8 +33,8 @@ class SummaryTextTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Recording: ").contains(" UTC (").contains("JVM: "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Events: ").contains("9 SyscallLatency")
             .contains("3 LockWait").contains("3 OffCpu").contains("1 RunQueueLatency").contains("2 GcPause")
-            .contains("2 LatencyHistogram").contains("2 LostEvents").contains("1 AgentStatus"));
-        assertThat(lines).contains("Agent: syscall on: >= 1.00 ms");
+            .contains("2 LatencyHistogram").contains("3 LostEvents").contains("2 AgentStatus"));
+        assertThat(lines).containsOnlyOnce("Agent: syscall on: >= 1.00 ms");
     }
 
     @Test
