@@ -13,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code -javaagent:hotscope.jar=syscall=...}: slow syscalls land in the file on the right thread with its Java stack. */
 class AgentSyscallTest {
     @Test
+    // The workload outlives start-up (up to 2 s on a loaded machine) plus the 3 s duration.
     void sleepsAreSlowSyscallsOfTheSleeperWithItsJavaStack(@TempDir Path dir) throws Exception {
         TracingAssumptions.requireRoot();
         Path file = dir.resolve("run.jfr");
-        try (AgentRun run = AgentRun.start("syscall=20ms,interval=1s,duration=3s,file=" + file, List.of(), 5, "sleep")) {
+        try (AgentRun run = AgentRun.start("syscall=20ms,interval=1s,duration=3s,file=" + file, List.of(), 8, "sleep")) {
             assertThat(run.awaitExit(Duration.ofSeconds(60))).isZero();
             assertThat(run.agentLines()).anyMatch(l -> l.startsWith("hotscope: started in"))
                 .anyMatch(l -> l.contains("duration 3.00 s ended") && l.contains("wrote " + file));
