@@ -2,6 +2,8 @@ package dev.hotscope.javaagent.cli;
 
 import dev.hotscope.demo.DemoService;
 import dev.hotscope.javaagent.internal.Durations;
+import dev.hotscope.jfr.report.Report;
+import dev.hotscope.jfr.report.ReportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -73,6 +75,18 @@ final class AgentDemo {
         return summarize(file, RecordingFile.readAllEvents(file));
     }
 
+    /** The HTML report beside the recording: the demo shows every way of looking at it. */
+    private void writeReport(Path file) {
+        String name = file.getFileName().toString();
+        Path html = file.resolveSibling(name.endsWith(".jfr") ? name.substring(0, name.length() - 4) + ".html" : name + ".html");
+        try {
+            String outcome = Report.writeHtml(file, html);
+            out.println("Report for a browser (works offline): " + html + " (" + outcome + ")");
+        } catch (ReportException e) {
+            err.println("hotscope demo: no report: " + e.getMessage());
+        }
+    }
+
     private boolean summarize(Path file, List<RecordedEvent> events) {
         Map<String, List<RecordedEvent>> byType = new LinkedHashMap<>();
         for (String type : EXPECTED) {
@@ -95,8 +109,10 @@ final class AgentDemo {
                 list.stream().filter(AgentDemo::aboutTheService).max(Comparator.comparing(AgentDemo::length))
                     .map(AgentDemo::describe).orElse(list.isEmpty() ? "(none)" : "(only JVM-internal threads)"));
         }
-        out.println("Open " + file + " in JDK Mission Control (Event Browser, category hotscope),");
-        out.println("or: jfr print --events hotscope.LockWait " + file);
+        out.println("Open " + file + " in JDK Mission Control: the hotscope events sit on their threads' lanes"
+            + " (Threads page) with their stacks, under the category hotscope in the Event Browser;");
+        out.println("or: jfr print --events hotscope.LockWait " + file + "; bin/hotscope summary " + file);
+        writeReport(file);
         out.flush();
         return complete;
     }

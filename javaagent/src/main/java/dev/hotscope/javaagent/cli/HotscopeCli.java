@@ -39,7 +39,7 @@ public final class HotscopeCli implements Runnable {
     /** Without a subcommand there is nothing to do but show what there is. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: attach, detach, probes, syscalls or demo");
+        throw new ParameterException(spec.commandLine(), "a command is needed: attach, detach, report, summary, probes, syscalls or demo");
     }
 
     /** Usage text buries the one line that matters; print only it, with where to find help. */
