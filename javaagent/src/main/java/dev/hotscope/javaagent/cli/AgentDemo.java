@@ -165,13 +165,20 @@ final class AgentDemo {
         return s.toString();
     }
 
+    /** The service's own frame, else the innermost Java frame, else the innermost frame. */
     private static String firstJavaFrame(String stack) {
-        for (String line : stack.split("\n")) {
+        String[] lines = stack.split("\n");
+        for (String line : lines) {
             if (line.contains("DemoService")) {
                 return line.replace(" [java]", "");
             }
         }
-        return stack.split("\n")[0];
+        for (String line : lines) {
+            if (line.endsWith("[java]") || line.endsWith("[java jit]")) {
+                return line;
+            }
+        }
+        return lines[0];
     }
 
     /** The service class, copied out of this jar so the service JVM sees only it and the agent jar. */
