@@ -54,7 +54,7 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields) {
-        this(out, threadFields, UnaryOperator.identity());
+        this(out, threadFields, UnaryOperator.identity(), System.nanoTime());
     }
 
     /**
@@ -65,19 +65,22 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      * @param threadFields the identity of a thread held by an event's {@code Thread} field other than
      *     the one it is about (e.g. a waker); not null
      * @param completeFrame returns the frame to write in place of the one given; not null
+     * @param startNanoTime where the chunk's time range begins, on {@link System#nanoTime()}'s clock: at
+     *     or before the first event's start, so that tools see the events inside the chunk's range
      * @throws NullPointerException if an argument is null
      */
     public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields,
-            UnaryOperator<StackFrame> completeFrame) {
+            UnaryOperator<StackFrame> completeFrame, long startNanoTime) {
         Objects.requireNonNull(out, "out");
         this.threadFields = Objects.requireNonNull(threadFields, "threadFields");
         this.completeFrame = Objects.requireNonNull(completeFrame, "completeFrame");
         long before = System.nanoTime();
         java.time.Instant now = java.time.Instant.now();
         long after = System.nanoTime();
-        long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        this.recording = Recordings.newRecording(out, s -> s.withStartTicks(before + (after - before) / 2)
-            .withTimestamp(epochNanos));
+        long nowTicks = before + (after - before) / 2;
+        long start = Math.min(startNanoTime, nowTicks);
+        long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (nowTicks - start);
+        this.recording = Recordings.newRecording(out, s -> s.withStartTicks(start).withTimestamp(epochNanos));
         TypeIds.startAbove(recording, FIRST_TYPE_ID);
         this.types = new WriterTypes(recording);
     }
@@ -217,13 +220,17 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      */
     private TypedValue javaClass(String name, boolean library) {
         return classes.computeIfAbsent((library ? "lib:" : "") + name, k -> {
-            String internal = library ? name : name.replace('.', '/');
-            int slash = internal.lastIndexOf('/');
+            // A hidden class (a lambda) is named "a.B$$Lambda$7/0x..." by Class.getName(); the JVM
+            // writes "a/B$$Lambda$7+0x..." in package a, and JMC expects the same.
+            int hiddenSuffix = library ? -1 : name.indexOf("/0x");
+            String binary = hiddenSuffix < 0 ? name : name.substring(0, hiddenSuffix) + "+" + name.substring(hiddenSuffix + 1);
+            String internal = library ? name : binary.replace('.', '/');
+            int slash = library ? -1 : internal.lastIndexOf('/');
             String pkg = slash < 0 ? "" : internal.substring(0, slash);
             return types.javaClass.asValue(b -> b.putField("name", symbol(internal))
                 .putField("package", types.javaPackage.asValue(p -> p.putField("name", symbol(pkg))
                     .putField("exported", true)))
-                .putField("modifiers", 0x1).putField("hidden", false));
+                .putField("modifiers", 0x1).putField("hidden", hiddenSuffix >= 0));
         });
     }
 

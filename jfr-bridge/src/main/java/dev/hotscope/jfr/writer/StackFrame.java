@@ -49,7 +49,14 @@ public final class StackFrame {
      * @throws NullPointerException if an argument is null
      */
     public static StackFrame function(FrameType type, String library, String function) {
-        return new StackFrame(type, library, true, function, "", -1);
+        return new StackFrame(type, withoutBrackets(library), true, function, "", -1);
+    }
+
+    /** JMC reads a class name that starts with '[' as an array type and fails on it: {@code [anon]} is {@code anon}. */
+    private static String withoutBrackets(String library) {
+        Objects.requireNonNull(library, "library");
+        return library.startsWith("[") && library.endsWith("]") && library.length() > 2
+            ? library.substring(1, library.length() - 1) : library;
     }
 
     /** The kind of code; never null. */

@@ -190,7 +190,8 @@ public final class AgentSession {
         });
         long began = System.nanoTime();
         Symbolizer symbols = symbolizer();
-        context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own, recording::add);
+        context = new EventContext(new JavaThreads(), new InflightStacks(), symbols, own, recording::add,
+            recording::othersRecording);
         context.histograms().register();
         timed("symbols+threads", began);
         Thread probes = starter("probes", () -> {
@@ -409,6 +410,7 @@ public final class AgentSession {
                 reportAll();
                 context.flushPending(true);
                 context.histograms().unregister();
+                context.writeFinalHistograms();
             }
         } catch (Throwable t) {
             AgentLog.line("final drain failed: " + AgentLog.describe(t));
@@ -475,7 +477,9 @@ public final class AgentSession {
     }
 
     private void commitStatus(AgentStatusEvent e) {
-        e.commit();
+        if (recording.othersRecording()) {
+            e.commit();
+        }
         recording.add(new dev.hotscope.jfr.writer.AttributedEvent(e, System.nanoTime(), 0, null, List.of()));
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import jdk.jfr.Event;
 
@@ -38,16 +39,23 @@ final class EventContext {
     private final Set<String> failuresLogged = new HashSet<>();
     /** Java thread id to the identity last seen, for Thread fields other than the one an event is about. */
     private final Map<Long, ThreadIdentity> identities = new HashMap<>();
-    private final PeriodicHistograms histograms = new PeriodicHistograms();
+    private final PeriodicHistograms histograms;
+    private final BooleanSupplier inProcess;
     private volatile BiFunction<Thread, Long, String> probedMethods = (thread, nanos) -> null;
 
+    /**
+     * @param written takes every event for the session's file, with its thread and stack
+     * @param inProcess whether in-process commits reach a recording other than the session's
+     */
     EventContext(JavaThreads threads, InflightStacks inflight, Symbolizer symbols, OwnThreads own,
-            Consumer<AttributedEvent> written) {
+            Consumer<AttributedEvent> written, BooleanSupplier inProcess) {
         this.threads = threads;
         this.inflight = inflight;
         this.stackText = symbols == null ? null : new StackText(symbols);
         this.own = own;
         this.written = written;
+        this.inProcess = inProcess;
+        this.histograms = new PeriodicHistograms(inProcess);
     }
 
     /** The latest in-kernel histograms, emitted by JFR as a periodic event. */
@@ -70,27 +78,39 @@ final class EventContext {
      * started after the last dump), holds it until the next dump names it, at most about a second.
      *
      * @param where what {@link #fill} returned for the event
-     * @param durationNanos the measured interval, the written event's duration
      */
-    void commit(ThreadEvent e, Attribution where, long durationNanos) {
-        if (e.javaThread == null && pending.size() < MAX_PENDING && !threads.info(e.osThreadId).isJavaThread()) {
-            pending.add(new Pending(e, where, durationNanos, threads.generation()));
-            return;
+    void commit(ThreadEvent e, Attribution where) {
+        if (e.javaThread == null) {
+            // The thread list may have been refreshed since fill(): look again before holding the event.
+            e.javaThread = javaThread(e.osThreadId);
+            if (e.javaThread != null) {
+                e.threadName = threads.name(e.osThreadId);
+            } else if (pending.size() < MAX_PENDING && !threads.info(e.osThreadId).isJavaThread()) {
+                pending.add(new Pending(e, where, threads.generation()));
+                return;
+            }
         }
-        commitNow(e, where, durationNanos);
+        commitNow(e, where);
     }
 
     /** Commits an event about no particular thread (a GC pause, a safepoint) with its real interval. */
     void commitUnattributed(Event e, long startNanos, long durationNanos) {
-        e.commit();
+        commitInProcess(e);
         written.accept(new AttributedEvent(e, startNanos, durationNanos, null, List.of()));
     }
 
-    /** Only writes an event about a thread (committed in-process elsewhere, e.g. periodically), as of now. */
-    void writeOnly(Event e, long tid) {
-        Thread thread = javaThread(tid);
-        written.accept(new AttributedEvent(e, System.nanoTime(), 0, ThreadIdentity.of(thread, tid, threads.name(tid)),
-            List.of()));
+    /**
+     * Writes the latest in-kernel histograms, cumulative since the start, on their threads. Called at
+     * the end, after the last thread dump, so threads started late have their Java thread.
+     */
+    void writeFinalHistograms() {
+        long now = System.nanoTime();
+        for (PeriodicHistograms.Snapshot s : histograms.latest()) {
+            Thread thread = s.javaThread() != null ? s.javaThread() : javaThread(s.osThreadId());
+            PeriodicHistograms.Snapshot resolved = s.withThread(thread, threads.name(s.osThreadId()));
+            written.accept(new AttributedEvent(resolved.event(), now, 0,
+                ThreadIdentity.of(thread, s.osThreadId(), resolved.threadName()), List.of()));
+        }
     }
 
     /** Commits an event about the agent itself (status, lost counts), written as of now. */
@@ -98,13 +118,20 @@ final class EventContext {
         commitUnattributed(e, System.nanoTime(), 0);
     }
 
-    private void commitNow(ThreadEvent e, Attribution where, long durationNanos) {
-        e.commit();
+    /** The session's file gets the event from its own chunk; other recordings need the in-process commit. */
+    private void commitInProcess(Event e) {
+        if (inProcess.getAsBoolean()) {
+            e.commit();
+        }
+    }
+
+    private void commitNow(ThreadEvent e, Attribution where) {
+        commitInProcess(e);
         ThreadIdentity thread = ThreadIdentity.of(e.javaThread, e.osThreadId, e.threadName);
         if (e.javaThread != null) {
             identities.put(thread.javaThreadId(), thread);
         }
-        written.accept(new AttributedEvent(e, where.startNanos, durationNanos, thread, where.frames));
+        written.accept(new AttributedEvent(e, where.startNanos, where.durationNanos, thread, where.frames));
     }
 
     /** The identity of a Java thread held in an event field, as last seen by this context. */
@@ -130,7 +157,7 @@ final class EventContext {
             }
             p.event.javaThread = javaThread(p.event.osThreadId);
             p.event.threadName = threads.name(p.event.osThreadId);
-            commitNow(p.event, p.where, p.durationNanos);
+            commitNow(p.event, p.where);
             return true;
         });
     }
@@ -138,25 +165,27 @@ final class EventContext {
     /**
      * Fills the fields common to events about one thread.
      *
+     * @param durationNanos the measured interval, the written event's duration
      * @param bpfSource what the BPF stack is ({@code bpf-fp}, {@code bpf-dwarf}) when no in-process
      *     stack was taken
      * @return where and when the event happened, for {@link #commit}
      */
-    Attribution fill(ThreadEvent e, long tid, long startNanos, long[] userStack, long[] kernelStack, String bpfSource) {
+    Attribution fill(ThreadEvent e, long tid, long startNanos, long durationNanos, long[] userStack, long[] kernelStack,
+            String bpfSource) {
         Thread thread = javaThread(tid);
         e.osThreadId = tid;
         e.javaThread = thread;
         e.threadName = threads.name(tid);
         e.began = clock.epochMillis(startNanos);
-        Sourced stack = stackOf(tid, startNanos, userStack, kernelStack);
+        Sourced stack = stackOf(tid, startNanos, startNanos + durationNanos, userStack, kernelStack);
         e.stackSource = stack.source != null ? stack.source : bpfSource;
         e.stack = stack.stack.text();
         e.probedMethod = thread == null ? null : probedMethods.apply(thread, startNanos);
-        return new Attribution(startNanos, stack.stack.frames());
+        return new Attribution(startNanos, durationNanos, stack.stack.frames());
     }
 
-    private Sourced stackOf(long tid, long startNanos, long[] userStack, long[] kernelStack) {
-        Stack taken = inflight.take(tid, startNanos);
+    private Sourced stackOf(long tid, long startNanos, long endNanos, long[] userStack, long[] kernelStack) {
+        Stack taken = inflight.take(tid, startNanos, endNanos);
         if (taken != null) {
             return new Sourced(stackText == null ? taken : stackText.merged(taken, userStack, kernelStack), IN_PROCESS);
         }
@@ -229,10 +258,10 @@ final class EventContext {
         return a == null ? 0 : a.length;
     }
 
-    /** When the event's interval began and the frames of its thread, for the written recording. */
-    record Attribution(long startNanos, List<StackFrame> frames) {}
+    /** The event's interval and the frames of its thread, for the written recording. */
+    record Attribution(long startNanos, long durationNanos, List<StackFrame> frames) {}
 
-    private record Pending(ThreadEvent event, Attribution where, long durationNanos, long generation) {}
+    private record Pending(ThreadEvent event, Attribution where, long generation) {}
 
     private record Sourced(Stack stack, String source) {}
 }

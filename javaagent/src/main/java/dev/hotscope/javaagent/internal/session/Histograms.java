@@ -1,8 +1,6 @@
 package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.hist.Log2Histogram;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Turns in-kernel log2 histograms (microsecond buckets) of one kind into the latest values of the
@@ -12,7 +10,6 @@ final class Histograms {
     private final EventContext context;
     private final PeriodicHistograms periodic;
     private final String kind;
-    private final Map<Long, Long> writtenCounts = new HashMap<>();
 
     Histograms(EventContext context, String kind) {
         this.context = context;
@@ -33,10 +30,6 @@ final class Histograms {
             context.javaThread(tid), context.threadName(tid), count, totalNanos, percentile(micros, 0.50),
             percentile(micros, 0.99), buckets(micros));
         periodic.put(kind + ':' + key, snapshot);
-        Long before = writtenCounts.put(key, count);
-        if (before == null || before != count) {
-            context.writeOnly(snapshot.event(), tid);
-        }
     }
 
     /** Upper bound of the bucket holding the quantile, in microseconds. */

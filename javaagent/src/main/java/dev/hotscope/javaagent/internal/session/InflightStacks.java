@@ -22,10 +22,14 @@ final class InflightStacks {
         stacks.put(new Key(tid, startNanos), new Taken(stack, System.nanoTime()));
     }
 
-    /** The stack taken for this wait, removed; null if none was taken. */
-    Stack take(long tid, long startNanos) {
+    /**
+     * The stack taken for this wait, removed; null if none was taken, or if it was taken after the
+     * wait had ended: {@code getStackTrace()} can return after the thread has moved on, and that
+     * stack is another moment's.
+     */
+    Stack take(long tid, long startNanos, long endNanos) {
         Taken taken = stacks.remove(new Key(tid, startNanos));
-        return taken == null ? null : taken.stack;
+        return taken == null || taken.takenNanos > endNanos ? null : taken.stack;
     }
 
     /** Drops stacks whose wait never produced a record (below a threshold after all, or lost). */

@@ -46,7 +46,7 @@ final class LockFeature implements FeatureSource {
         }
         try {
             LockWaitEvent e = new LockWaitEvent();
-            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), wait.userStack(), null, "bpf-dwarf");
+            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), wait.durationNanos(), wait.userStack(), null, "bpf-dwarf");
             e.kind = "futex";
             e.wait = wait.durationNanos();
             e.runQueueDelay = Math.max(0, wait.runQueueNanos());
@@ -57,7 +57,7 @@ final class LockFeature implements FeatureSource {
             e.wakerName = wait.wakerTid() == 0 ? (wait.wokenByTimer() ? "(timer)" : "")
                 : wait.wakerInProcess() ? context.threadName(wait.wakerTid()) : wait.wakerName();
             e.error = wait.failed() ? wait.errnoName() : "";
-            context.commit(e, where, e.wait);
+            context.commit(e, where);
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;
@@ -70,14 +70,14 @@ final class LockFeature implements FeatureSource {
         }
         try {
             LockWaitEvent e = new LockWaitEvent();
-            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), null, null, "none");
+            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), wait.durationNanos(), null, null, "none");
             e.kind = "monitor";
             e.wait = wait.durationNanos();
             e.address = wait.monitorAddress();
             e.monitorClass = wait.className();
             e.wakerName = "";
             e.error = "";
-            context.commit(e, where, e.wait);
+            context.commit(e, where);
         } catch (RuntimeException ex) {
             context.recordFailure(name(), ex);
             throw ex;

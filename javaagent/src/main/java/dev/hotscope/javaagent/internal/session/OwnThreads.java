@@ -27,8 +27,16 @@ final class OwnThreads {
         return Set.copyOf(tids);
     }
 
-    /** {@code /proc/thread-self} links to {@code PID/task/TID}: gettid without a native call. */
+    /** A thread's tid never changes: a span committed on an application thread reads /proc once per thread. */
+    private static final ThreadLocal<Long> TID = ThreadLocal.withInitial(OwnThreads::readTid);
+
+    /** The calling thread's kernel id, or -1 if /proc does not say. */
     static long currentTid() {
+        return TID.get();
+    }
+
+    /** {@code /proc/thread-self} links to {@code PID/task/TID}: gettid without a native call. */
+    private static long readTid() {
         try {
             Path link = Files.readSymbolicLink(Path.of("/proc/thread-self"));
             return Long.parseLong(link.getFileName().toString());

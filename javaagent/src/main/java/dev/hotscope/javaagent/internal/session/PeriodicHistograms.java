@@ -4,6 +4,7 @@ import dev.hotscope.jfr.events.LatencyHistogramEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import jdk.jfr.FlightRecorder;
 
 /**
@@ -16,9 +17,19 @@ final class PeriodicHistograms implements Runnable {
     private final Map<String, Snapshot> latest = new ConcurrentHashMap<>();
     private final Map<String, Long> committedCounts = new HashMap<>();
     private volatile boolean failed;
+    private final BooleanSupplier inProcess;
+
+    /** @param inProcess whether a recording other than the session's (which writes its own) wants them */
+    PeriodicHistograms(BooleanSupplier inProcess) {
+        this.inProcess = inProcess;
+    }
 
     void put(String key, Snapshot snapshot) {
         latest.put(key, snapshot);
+    }
+
+    java.util.Collection<Snapshot> latest() {
+        return latest.values();
     }
 
     /** Starts the periodic event; false (and nothing happens) if JFR refuses. */
@@ -45,6 +56,9 @@ final class PeriodicHistograms implements Runnable {
     /** Called by JFR's periodic thread; never throws. */
     @Override
     public synchronized void run() {
+        if (!inProcess.getAsBoolean()) {
+            return;
+        }
         try {
             for (Map.Entry<String, Snapshot> entry : latest.entrySet()) {
                 Snapshot s = entry.getValue();
@@ -66,6 +80,10 @@ final class PeriodicHistograms implements Runnable {
             long count, long total, long p50, long p99, String buckets) {
         void commit() {
             event().commit();
+        }
+
+        Snapshot withThread(Thread thread, String name) {
+            return new Snapshot(kind, syscall, osThreadId, thread, name, count, total, p50, p99, buckets);
         }
 
         LatencyHistogramEvent event() {

@@ -10,9 +10,9 @@ import jdk.jfr.Event;
 import jdk.jfr.EventType;
 
 /**
- * The .jfc file async-profiler's jfrsync starts the JDK's recording with: JFR's "default" settings,
- * hotscope's attributed events off (the agent writes them in its own chunk, on their threads),
- * the in-process ones on. An event a .jfc does not name keeps its defaults, stack traces included.
+ * The .jfc file async-profiler's jfrsync starts the JDK's recording with: JFR's "default" settings
+ * and hotscope's in-process events on. The attributed ones are not named, as in the session's own
+ * recording: naming them "off" would switch them off in the user's recordings too.
  */
 final class ProfilerSettings {
     private ProfilerSettings() {
@@ -26,11 +26,8 @@ final class ProfilerSettings {
             throw new ParseException("JFR's default.jfc has no </configuration>", 0);
         }
         StringBuilder ours = new StringBuilder();
-        for (Class<? extends Event> type : SessionRecording.ATTRIBUTED) {
-            ours.append(event(type, false, false));
-        }
         for (Class<? extends Event> type : SessionRecording.IN_PROCESS) {
-            ours.append(event(type, true, type == MethodSpanEvent.class));
+            ours.append(enabled(type, type == MethodSpanEvent.class));
         }
         Path file = Files.createTempFile(recordingFile.toAbsolutePath().getParent(),
             "." + recordingFile.getFileName(), ".jfc");
@@ -38,9 +35,9 @@ final class ProfilerSettings {
         return file;
     }
 
-    private static String event(Class<? extends Event> type, boolean enabled, boolean stackTrace) {
+    private static String enabled(Class<? extends Event> type, boolean stackTrace) {
         return "  <event name=\"" + EventType.getEventType(type).getName() + "\">\n"
-            + "    <setting name=\"enabled\">" + enabled + "</setting>\n"
+            + "    <setting name=\"enabled\">true</setting>\n"
             + "    <setting name=\"stackTrace\">" + stackTrace + "</setting>\n"
             + "    <setting name=\"threshold\">0 ms</setting>\n"
             + "  </event>\n";

@@ -63,7 +63,7 @@ final class SchedFeature implements FeatureSource {
         }
         try {
             dev.hotscope.jfr.events.OffCpuEvent e = new dev.hotscope.jfr.events.OffCpuEvent();
-            EventContext.Attribution where = context.fill(e, off.tid(), off.startNanos(), off.userStack(), off.kernelStack(), "bpf-fp");
+            EventContext.Attribution where = context.fill(e, off.tid(), off.startNanos(), off.durationNanos(), off.userStack(), off.kernelStack(), "bpf-fp");
             e.reason = off.reason().name().toLowerCase(Locale.ROOT);
             e.offCpu = off.durationNanos();
             e.runQueueDelay = Math.max(0, off.runQueueNanos());
@@ -72,7 +72,7 @@ final class SchedFeature implements FeatureSource {
             e.wakerName = off.wakerTid() <= 0 ? ""
                 : off.wakerPid() == ProcessHandle.current().pid() ? context.threadName(off.wakerTid())
                 : "pid " + off.wakerPid() + " tid " + off.wakerTid();
-            context.commit(e, where, e.offCpu);
+            context.commit(e, where);
         } catch (RuntimeException ex) {
             context.recordFailure("offcpu", ex);
             throw ex;
@@ -85,11 +85,11 @@ final class SchedFeature implements FeatureSource {
         }
         try {
             RunQueueLatencyEvent e = new RunQueueLatencyEvent();
-            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), null, null, "none");
+            EventContext.Attribution where = context.fill(e, wait.tid(), wait.startNanos(), wait.durationNanos(), null, null, "none");
             e.latency = wait.durationNanos();
             e.cause = wait.cause().name().toLowerCase(Locale.ROOT);
             e.cpu = wait.cpu();
-            context.commit(e, where, e.latency);
+            context.commit(e, where);
         } catch (RuntimeException ex) {
             context.recordFailure("runq", ex);
             throw ex;

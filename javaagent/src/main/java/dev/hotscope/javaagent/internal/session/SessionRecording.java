@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -42,7 +43,11 @@ import jdk.jfr.RecordingState;
  * the file, so JFR itself writes it if the JVM exits first; the hotscope part is appended after.
  */
 final class SessionRecording {
-    /** Events written with their thread and stack in hotscope's chunk, and disabled in the JDK's part. */
+    /**
+     * Events written with their thread and stack in hotscope's chunk. The session's recording leaves
+     * their settings alone (an explicit "off" would also switch them off in the user's recordings, JFR
+     * merging only explicit settings); they are committed in-process only while another recording runs.
+     */
     static final List<Class<? extends Event>> ATTRIBUTED = List.of(SyscallLatencyEvent.class, LockWaitEvent.class,
         OffCpuEvent.class, RunQueueLatencyEvent.class, GcPauseEvent.class, SafepointEvent.class,
         LatencyHistogramEvent.class, AgentStatusEvent.class, LostEventsEvent.class);
@@ -56,6 +61,7 @@ final class SessionRecording {
     private final AttributedBuffer attributed;
     private Recording recording;
     private AsyncProfilerRecording profiler;
+    private final OtherRecordings others = new OtherRecordings();
     private Path profilerSettings;
     private boolean writable;
 
@@ -102,9 +108,6 @@ final class SessionRecording {
         recording.setName("hotscope");
         recording.setToDisk(true);
         recording.setMaxSize(MAX_BYTES);
-        for (Class<? extends Event> type : ATTRIBUTED) {
-            recording.disable(type);
-        }
         for (Class<? extends Event> type : IN_PROCESS) {
             recording.enable(type).withoutStackTrace().withoutThreshold();
         }
@@ -122,6 +125,12 @@ final class SessionRecording {
             }
         }
         recording.start();
+        others.watch(Set.of(recording));
+    }
+
+    /** Whether an in-process commit reaches a recording other than the session's (then it must be made). */
+    boolean othersRecording() {
+        return others.running();
     }
 
     /**
@@ -140,11 +149,15 @@ final class SessionRecording {
                 + AgentLog.describe(e) + ")");
             return false;
         }
+        Set<Recording> before = OtherRecordings.now();
         profiler = AsyncProfilerRecording.start(profilerMode, file, profilerSettings, AgentLog::line).orElse(null);
         if (profiler == null) {
             deleteSettings();
             return false;
         }
+        Set<Recording> profilers = new java.util.HashSet<>(OtherRecordings.now());
+        profilers.removeAll(before);
+        others.watch(profilers);
         writable = true;
         return true;
     }
@@ -185,12 +198,14 @@ final class SessionRecording {
             if (!writable) {
                 return "no file written";
             }
+            String copies = others.ever() ? InProcessCopies.drop(file, ATTRIBUTED) : "";
             long events = appendAttributed(threadFields, completeFrame);
             return "wrote " + file + " (" + Files.size(file) + " bytes; " + events
-                + " hotscope events on their threads with their stacks" + evictedText() + ")";
+                + " hotscope events on their threads with their stacks" + evictedText() + copies + ")";
         } catch (IOException | RuntimeException e) {
             return "recording not (fully) written to " + file + ": " + AgentLog.describe(e);
         } finally {
+            others.close();
             attributed.clear();
             closeQuietly();
         }
@@ -231,12 +246,17 @@ final class SessionRecording {
         if (attributed.size() == 0) {
             return 0;
         }
+        // In start order: JMC 9.1's lane builder loses and repeats events that touch (one's start is
+        // another's end) when they come unordered, and BPF's scheduler events often touch.
+        List<AttributedEvent> events = new java.util.ArrayList<>(attributed.events());
+        events.sort(java.util.Comparator.comparingLong(AttributedEvent::startNanoTime));
         Path chunk = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".hotscope");
         try {
             long written = 0;
             try (OutputStream out = Files.newOutputStream(chunk);
-                 AttributedRecordingWriter writer = new AttributedRecordingWriter(out, threadFields, completeFrame)) {
-                for (AttributedEvent e : attributed.events()) {
+                 AttributedRecordingWriter writer = new AttributedRecordingWriter(out, threadFields, completeFrame,
+                     events.get(0).startNanoTime())) {
+                for (AttributedEvent e : events) {
                     writer.write(e);
                     written++;
                 }

@@ -49,12 +49,12 @@ final class SyscallFeature implements FeatureSource {
 
     private void commit(SyscallEvent call) {
         SyscallLatencyEvent e = new SyscallLatencyEvent();
-        EventContext.Attribution where = context.fill(e, call.tid(), call.startNanos(), call.userStack(), call.kernelStack(), "bpf-dwarf");
+        EventContext.Attribution where = context.fill(e, call.tid(), call.startNanos(), call.durationNanos(), call.userStack(), call.kernelStack(), "bpf-dwarf");
         e.syscall = call.name();
         e.latency = call.durationNanos();
         e.result = call.result();
         e.error = call.failed() ? call.errnoName() : "";
-        context.commit(e, where, e.latency);
+        context.commit(e, where);
     }
 
     @Override
