@@ -19,6 +19,25 @@ final class InputFiles {
 
     private InputFiles() {}
 
+    /** Byte offset of the last chunk, after {@link #checkRecording} passed; 0 for a file of one chunk. */
+    static long lastChunkStart(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long position = 0;
+            long last = 0;
+            ByteBuffer header = ByteBuffer.allocate(CHUNK_HEADER);
+            while (position < size) {
+                header.clear();
+                while (header.hasRemaining() && channel.read(header, position + header.position()) > 0) {
+                    // read the whole header
+                }
+                last = position;
+                position += header.getLong(8);
+            }
+            return last;
+        }
+    }
+
     static void checkRecording(Path file) throws ReportException {
         if (!Files.exists(file)) {
             throw new ReportException(file + " does not exist: " + ACCEPTED);

@@ -22,9 +22,17 @@ final class RecordingScan {
     static Findings read(Path file) throws ReportException {
         InputFiles.checkRecording(file);
         RecordingScan scan = new RecordingScan(file);
+        InProcessCopies copies = InProcessCopies.of(file);
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
-                scan.accept(recording.readEvent());
+                RecordedEvent e = recording.readEvent();
+                if (!copies.skip(e)) {
+                    scan.accept(e);
+                }
+            }
+            if (copies.skipped() > 0) {
+                scan.findings.facts.status("report: left out " + copies.skipped() + " in-process copies (on the"
+                    + " agent's thread) of events the agent's own chunk holds on their threads");
             }
         } catch (EOFException e) {
             throw new ReportException(file + " is truncated (" + e.getMessage() + "): give a complete JFR"

@@ -72,4 +72,49 @@ class WrittenRecordingReportTest {
         assertThat(names).contains("com.acme.Wire.send", "com.acme.Wire.loop", "__futex_abstimed_wait_common", "sleeping")
             .doesNotContain("schedule", "com.acme.Text.other", "libc.so.6.__futex_abstimed_wait_common");
     }
+
+    /**
+     * With another recording running on JDK 17, the JDK's part also holds the agent's in-process copies
+     * (committed by the hotscope-agent thread): each wait is counted once, from the agent's chunk.
+     */
+    @Test
+    void inProcessCopiesBesideTheAgentsChunkCountOnce(@TempDir Path dir) throws Exception {
+        Thread worker = new Thread(() -> { }, "wire-2");
+        Path jdk = dir.resolve("jdk.jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable(SyscallLatencyEvent.class);
+            r.start();
+            Thread agent = new Thread(() -> syscall(worker).commit(), "hotscope-agent");
+            agent.start();
+            agent.join();
+            r.stop();
+            r.dump(jdk);
+        }
+        Path chunk = dir.resolve("hotscope-chunk.jfr");
+        try (OutputStream out = Files.newOutputStream(chunk);
+             AttributedRecordingWriter w = new AttributedRecordingWriter(out, t -> ThreadIdentity.of(t, 1, null))) {
+            w.write(new AttributedEvent(syscall(worker), System.nanoTime() - 100 * MS, 30 * MS,
+                ThreadIdentity.of(worker, 777, null), List.of()));
+        }
+        Path recording = dir.resolve("written.jfr");
+        RecordingFiles.concat(jdk, chunk, recording);
+        StringBuilder text = new StringBuilder();
+        Report.writeSummary(recording, text);
+        assertThat(text.toString()).contains("1 SyscallLatency").contains("left out 1 in-process copies");
+
+        StringBuilder jdkOnly = new StringBuilder();
+        Report.writeSummary(jdk, jdkOnly);
+        assertThat(jdkOnly.toString()).as("a recording with in-process events only keeps them")
+            .contains("1 SyscallLatency").doesNotContain("left out");
+    }
+
+    private static SyscallLatencyEvent syscall(Thread worker) {
+        SyscallLatencyEvent e = new SyscallLatencyEvent();
+        e.syscall = "fsync";
+        e.latency = 30 * MS;
+        e.javaThread = worker;
+        e.osThreadId = 777;
+        e.threadName = "wire-2";
+        return e;
+    }
 }
