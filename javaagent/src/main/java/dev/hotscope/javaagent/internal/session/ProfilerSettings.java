@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 
@@ -20,7 +19,7 @@ final class ProfilerSettings {
 
     /** Writes the settings next to the recording, as a hidden file; the caller deletes it. */
     static Path write(Path recordingFile) throws IOException, ParseException {
-        String jfc = Configuration.getConfiguration("default").getContents();
+        String jfc = SessionRecording.defaultConfiguration().getContents();
         int end = jfc.lastIndexOf("</configuration>");
         if (end < 0) {
             throw new ParseException("JFR's default.jfc has no </configuration>", 0);

@@ -165,12 +165,20 @@ final class SessionRecording {
     /** JFR's "default" configuration, or JFR's per-event defaults if it cannot be read. */
     private static Map<String, String> jdkSettings() {
         try {
-            return Configuration.getConfiguration("default").getSettings();
+            return defaultConfiguration().getSettings();
         } catch (IOException | ParseException e) {
             AgentLog.line("JFR's default settings could not be read (" + AgentLog.describe(e)
                 + "); the recording has hotscope's events and JFR's per-event defaults");
             return Map.of();
         }
+    }
+
+    /**
+     * JFR's "default.jfc", read from the JDK's own file: {@code Configuration.getConfiguration}
+     * leaves two directory streams on {@code lib/jfr} open on JDK 17, which the agent must not leave.
+     */
+    static Configuration defaultConfiguration() throws IOException, ParseException {
+        return Configuration.create(Path.of(System.getProperty("java.home"), "lib", "jfr", "default.jfc"));
     }
 
     String describe() {
