@@ -134,7 +134,8 @@ final class HtmlPage {
 
     private void threads() throws IOException {
         w("<section id=\"threads-section\">\n<h2>Where the threads' time went</h2>\n<p class=\"note\">Waits over the"
-            + " agent's thresholds, summed per thread; " + esc(SummaryText.OVERLAP) + ".</p>\n");
+            + " agent's thresholds, summed per thread, the application's threads before the JVM's own (GC,"
+            + " compilers, JFR); " + esc(SummaryText.OVERLAP) + ".</p>\n");
         w("<div id=\"threads\" class=\"chart\"></div>\n");
         List<ThreadTimes.Totals> top = f.threads.top(ChartData.BREAKDOWN_THREADS);
         if (top.isEmpty()) {

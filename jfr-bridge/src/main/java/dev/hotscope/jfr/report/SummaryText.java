@@ -83,8 +83,8 @@ final class SummaryText {
             return;
         }
         blank();
-        line("Threads by waited time (top " + Math.min(TOP_THREADS, f.threads.threads()) + " of " + f.threads.threads()
-            + "; " + OVERLAP + ")");
+        line("Threads by waited time, the application's before the JVM's own (top " + Math.min(TOP_THREADS,
+            f.threads.threads()) + " of " + f.threads.threads() + "; " + OVERLAP + ")");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-36s", "THREAD"));
         for (WaitKind k : WaitKind.values()) {
             head.append(String.format(Locale.ROOT, " %18s", k.label().toUpperCase(Locale.ROOT)));

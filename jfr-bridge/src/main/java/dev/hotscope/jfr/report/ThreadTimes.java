@@ -1,5 +1,7 @@
 package dev.hotscope.jfr.report;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +10,11 @@ import java.util.Map;
 /** Waited time per thread and kind; at most {@link #MAX_THREADS} threads, later ones lumped together. */
 final class ThreadTimes {
     static final int MAX_THREADS = 10_000;
+
+    private static final List<String> JVM_THREADS = List.of("VM Thread", "VM Periodic Task Thread", "GC Thread",
+        "G1 ", "C1 CompilerThread", "C2 CompilerThread", "Monitor Deflation Thread", "Common-Cleaner", "Service Thread",
+        "Reference Handler", "Finalizer", "Signal Dispatcher", "JFR ", "Attach Listener", "Notification Thread",
+        "Sweeper thread", "hotscope-", "Thread-JVMCI", "ZWorker", "ZDriver", "Shenandoah", "Cleaner-");
 
     private final Map<ThreadRef, Totals> byThread = new HashMap<>();
 
@@ -29,13 +36,26 @@ final class ThreadTimes {
         return byThread.size();
     }
 
-    /** The threads with the most waited time, all kinds summed (they overlap, but rank alike). */
+    /**
+     * The threads with the most waited time, all kinds summed (they overlap, but rank alike), the
+     * application's first: the JVM's own threads (GC, compilers, JFR, reference handling) wait most
+     * of their lives by design, and would otherwise hide the threads the question is about.
+     */
     List<Totals> top(int n) {
-        TopN<Totals> top = new TopN<>(n);
-        for (Totals t : byThread.values()) {
-            top.offer(t.sum(), t);
+        List<Totals> all = new ArrayList<>(byThread.values());
+        all.sort(Comparator.comparing((Totals t) -> isJvmThread(t.thread.name()))
+            .thenComparing(Comparator.comparingLong(Totals::sum).reversed()));
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
+    /** The JVM's and the JDK's own threads, and the agent's, by the names they are given. */
+    static boolean isJvmThread(String name) {
+        for (String prefix : JVM_THREADS) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
         }
-        return top.largestFirst();
+        return false;
     }
 
     /** Rank of threads by waited time: lanes of the timeline follow it. */

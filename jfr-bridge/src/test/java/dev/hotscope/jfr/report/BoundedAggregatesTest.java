@@ -49,7 +49,7 @@ class BoundedAggregatesTest {
         StringBuilder text = new StringBuilder();
         Report.writeSummary(file, text);
         // Sums are over every event, whatever was dropped from the timeline and the stacks.
-        assertThat(text.toString()).contains("Threads by waited time (top 10 of 50;")
+        assertThat(text.toString()).contains("Threads by waited time, the application's before the JVM's own (top 10 of 50;")
             .containsPattern("read +- +- +\\S+ +\\S+ +\\S+ +\\S+ +" + EVENTS + " +"
                 + Nanos.format(totalMicros * 1000).replace(".", "\\.") + " ");
     }

@@ -101,4 +101,15 @@ class SummaryTextTest {
         }
         throw new AssertionError("no line starting with " + prefix + " in\n" + String.join("\n", lines));
     }
+
+    @Test
+    void applicationThreadsRankBeforeTheJvmsOwn() {
+        assertThat(ThreadTimes.isJvmThread("VM Periodic Task Thread")).isTrue();
+        assertThat(ThreadTimes.isJvmThread("G1 Service")).isTrue();
+        assertThat(ThreadTimes.isJvmThread("order-worker-1")).isFalse();
+        ThreadTimes times = new ThreadTimes();
+        times.add(new ThreadRef(1, "Reference Handler"), WaitKind.values()[0], 9_000_000_000L);
+        times.add(new ThreadRef(2, "order-worker-1"), WaitKind.values()[0], 1_000_000L);
+        assertThat(times.top(2)).extracting(t -> t.thread.name()).containsExactly("order-worker-1", "Reference Handler");
+    }
 }
