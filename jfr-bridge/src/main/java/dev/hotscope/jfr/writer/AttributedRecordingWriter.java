@@ -54,7 +54,7 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields) {
-        this(out, threadFields, UnaryOperator.identity(), System.nanoTime());
+        this(out, threadFields, UnaryOperator.identity(), System.nanoTime(), epochNanosNow());
     }
 
     /**
@@ -67,20 +67,16 @@ public final class AttributedRecordingWriter implements AutoCloseable {
      * @param completeFrame returns the frame to write in place of the one given; not null
      * @param startNanoTime where the chunk's time range begins, on {@link System#nanoTime()}'s clock: at
      *     or before the first event's start, so that tools see the events inside the chunk's range
+     * @param startEpochNanos the wall-clock time of {@code startNanoTime}, nanoseconds since the epoch:
+     *     the mapping of every event's time; give the one the events' own timestamp fields were made with
      * @throws NullPointerException if an argument is null
      */
     public AttributedRecordingWriter(OutputStream out, Function<Thread, ThreadIdentity> threadFields,
-            UnaryOperator<StackFrame> completeFrame, long startNanoTime) {
+            UnaryOperator<StackFrame> completeFrame, long startNanoTime, long startEpochNanos) {
         Objects.requireNonNull(out, "out");
         this.threadFields = Objects.requireNonNull(threadFields, "threadFields");
         this.completeFrame = Objects.requireNonNull(completeFrame, "completeFrame");
-        long before = System.nanoTime();
-        java.time.Instant now = java.time.Instant.now();
-        long after = System.nanoTime();
-        long nowTicks = before + (after - before) / 2;
-        long start = Math.min(startNanoTime, nowTicks);
-        long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (nowTicks - start);
-        this.recording = Recordings.newRecording(out, s -> s.withStartTicks(start).withTimestamp(epochNanos));
+        this.recording = Recordings.newRecording(out, s -> s.withStartTicks(startNanoTime).withTimestamp(startEpochNanos));
         TypeIds.startAbove(recording, FIRST_TYPE_ID);
         this.types = new WriterTypes(recording);
     }
@@ -114,6 +110,12 @@ public final class AttributedRecordingWriter implements AutoCloseable {
         });
         recording.writeEvent(value);
         written++;
+    }
+
+    /** {@code System.nanoTime()}'s now on the wall clock, nanoseconds since the epoch. */
+    private static long epochNanosNow() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** How many events were written. */

@@ -426,9 +426,11 @@ public final class AgentSession {
         }
         flushStatus();
         MethodDescriptors descriptors = inst == null ? null : new MethodDescriptors(inst);
+        Clock clock = new Clock();
         String written = recording.finish(EXIT.equals(endedBy),
             context == null ? t -> dev.hotscope.jfr.writer.ThreadIdentity.of(t, 0, null) : context::identity,
-            descriptors == null ? f -> f : descriptors::complete);
+            descriptors == null ? f -> f : descriptors::complete,
+            context == null ? clock::epochNanos : context::epochNanos);
         setSummary("stopped (" + endedBy + "); " + written);
         AgentLog.line(summary);
         started.countDown();

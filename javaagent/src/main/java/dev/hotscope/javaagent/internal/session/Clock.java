@@ -17,6 +17,10 @@ final class Clock {
     }
 
     long epochMillis(long monotonicNanos) {
-        return (epochNanosAtStart + (monotonicNanos - monotonicAtStart)) / 1_000_000L;
+        return epochNanos(monotonicNanos) / 1_000_000L;
+    }
+
+    long epochNanos(long monotonicNanos) {
+        return epochNanosAtStart + (monotonicNanos - monotonicAtStart);
     }
 }

@@ -222,6 +222,11 @@ final class EventContext {
         return clock.epochMillis(monotonicNanos);
     }
 
+    /** The wall-clock time of a BPF timestamp, as {@code began} fields and the written file both have it. */
+    long epochNanos(long monotonicNanos) {
+        return clock.epochNanos(monotonicNanos);
+    }
+
     /** Takes the in-process stack of a thread still waiting, once per wait. */
     void captureIfWaiting(long tid, long startNanos) {
         if (own.contains(tid) || inflight.has(tid, startNanos)) {

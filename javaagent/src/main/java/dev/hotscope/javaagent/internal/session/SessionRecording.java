@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
 import dev.hotscope.javaagent.internal.profiler.AsyncProfilerRecording;
 import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
@@ -194,10 +195,11 @@ final class SessionRecording {
      *
      * @param threadFields the identity of threads held in event fields other than the one an event is about
      * @param completeFrame what completes a frame as it is written (descriptors of in-process frames)
+     * @param epochNanos the wall-clock time of a BPF timestamp, the one the events' fields were made with
      * @return one line saying what was written
      */
     synchronized String finish(boolean atExit, Function<Thread, ThreadIdentity> threadFields,
-            UnaryOperator<StackFrame> completeFrame) {
+            UnaryOperator<StackFrame> completeFrame, LongUnaryOperator epochNanos) {
         if (recording == null && profiler == null) {
             return "no recording";
         }
@@ -207,7 +209,7 @@ final class SessionRecording {
                 return "no file written";
             }
             String copies = others.ever() ? InProcessCopies.drop(file, ATTRIBUTED) : "";
-            long events = appendAttributed(threadFields, completeFrame);
+            long events = appendAttributed(threadFields, completeFrame, epochNanos);
             return "wrote " + file + " (" + Files.size(file) + " bytes; " + events
                 + " hotscope events on their threads with their stacks" + evictedText() + copies + ")";
         } catch (IOException | RuntimeException e) {
@@ -249,8 +251,8 @@ final class SessionRecording {
         return evicted == 0 ? "" : "; the oldest " + evicted + " were dropped to keep " + attributed.capacity();
     }
 
-    private long appendAttributed(Function<Thread, ThreadIdentity> threadFields, UnaryOperator<StackFrame> completeFrame)
-            throws IOException {
+    private long appendAttributed(Function<Thread, ThreadIdentity> threadFields, UnaryOperator<StackFrame> completeFrame,
+            LongUnaryOperator epochNanos) throws IOException {
         if (attributed.size() == 0) {
             return 0;
         }
@@ -263,7 +265,7 @@ final class SessionRecording {
             long written = 0;
             try (OutputStream out = Files.newOutputStream(chunk);
                  AttributedRecordingWriter writer = new AttributedRecordingWriter(out, threadFields, completeFrame,
-                     events.get(0).startNanoTime())) {
+                     events.get(0).startNanoTime(), epochNanos.applyAsLong(events.get(0).startNanoTime()))) {
                 for (AttributedEvent e : events) {
                     writer.write(e);
                     written++;
