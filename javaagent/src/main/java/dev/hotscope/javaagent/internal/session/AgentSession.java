@@ -449,7 +449,7 @@ public final class AgentSession {
     private String describeFeatures() {
         List<String> on = new ArrayList<>();
         for (Running r : features) {
-            on.add(r.source.name() + (r.min.isZero() ? "" : ">=" + Durations.format(r.min.toNanos()).replace(" ", "")));
+            on.add(r.source.describe(r.min));
         }
         if (methodProbes != null) {
             on.add("probe=" + String.join(",probe=", options.probes()));

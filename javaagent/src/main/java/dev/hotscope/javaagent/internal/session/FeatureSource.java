@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.javaagent.internal.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +11,11 @@ import java.util.List;
 interface FeatureSource extends AutoCloseable {
     /** The option name, e.g. {@code syscall}. */
     String name();
+
+    /** What the status line shows: the name and its threshold, e.g. {@code syscall>=20.0ms}. */
+    default String describe(Duration min) {
+        return name() + (min.isZero() ? "" : ">=" + Durations.format(min.toNanos()).replace(" ", ""));
+    }
 
     /** Drains what the kernel sent, committing events; never blocks longer than {@code timeout}. */
     void poll(Duration timeout);

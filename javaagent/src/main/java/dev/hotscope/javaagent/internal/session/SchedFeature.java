@@ -7,6 +7,7 @@ import dev.hotscope.bpf.sched.RunQueueHistogram;
 import dev.hotscope.bpf.sched.SchedConfig;
 import dev.hotscope.bpf.sched.SchedCounters;
 import dev.hotscope.bpf.sched.SchedTracer;
+import dev.hotscope.javaagent.internal.Durations;
 import dev.hotscope.jfr.events.RunQueueLatencyEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class SchedFeature implements FeatureSource {
     private final String name;
     private final Duration minOffCpu;
     private final boolean runQueueOn;
+    private final Duration minRunQueue;
     private final Histograms histograms;
     private final OffCpuProfile profile = new OffCpuProfile();
     private final LostCounter offCpuDropped = new LostCounter("offcpu", "ring buffer full");
@@ -39,6 +41,7 @@ final class SchedFeature implements FeatureSource {
         this.histograms = new Histograms(context, "runq");
         this.minOffCpu = minOffCpu;
         this.runQueueOn = minRunQueue != null;
+        this.minRunQueue = minRunQueue;
         this.name = minOffCpu == null ? "runq" : runQueueOn ? "offcpu+runq" : "offcpu";
         SchedConfig config = SchedConfig.defaults()
             .withMinOffCpu(minOffCpu == null ? OFF : minOffCpu)
@@ -50,6 +53,19 @@ final class SchedFeature implements FeatureSource {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Both thresholds: one tracer serves two options. */
+    @Override
+    public String describe(Duration min) {
+        StringBuilder s = new StringBuilder();
+        if (minOffCpu != null) {
+            s.append("offcpu>=").append(Durations.format(minOffCpu.toNanos()).replace(" ", ""));
+        }
+        if (runQueueOn) {
+            s.append(s.length() == 0 ? "" : " ").append("runq>=").append(Durations.format(minRunQueue.toNanos()).replace(" ", ""));
+        }
+        return s.toString();
     }
 
     @Override
