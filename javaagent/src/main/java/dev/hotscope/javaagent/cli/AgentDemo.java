@@ -174,7 +174,7 @@ final class AgentDemo {
             }
         }
         for (String line : lines) {
-            if (line.endsWith("[java]") || line.endsWith("[java jit]")) {
+            if (line.endsWith("[java]") || line.endsWith("[java jit]") && line.contains("(")) {
                 return line;
             }
         }

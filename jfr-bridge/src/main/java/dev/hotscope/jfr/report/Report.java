@@ -1,5 +1,6 @@
 package dev.hotscope.jfr.report;
 
+import dev.hotscope.jfr.writer.RecordingFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -40,6 +41,7 @@ public final class Report {
         Path temp = null;
         try {
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            RecordingFiles.keepPermissions(target, temp);
             try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp),
                 StandardCharsets.UTF_8), 1 << 16)) {
                 HtmlPage.write(findings, out);

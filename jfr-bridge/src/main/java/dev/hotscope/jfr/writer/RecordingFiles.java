@@ -53,8 +53,15 @@ public final class RecordingFiles {
         }
     }
 
-    /** A temporary file is private (0600); the recording gets what the file it replaces had, or 0644. */
-    private static void keepPermissions(Path from, Path to) throws IOException {
+    /**
+     * Gives a temporary file, which is private (0600), the permissions of the file it is to replace,
+     * or rw-r--r-- when there is none. Does nothing where the file system has no POSIX permissions.
+     *
+     * @param from the file whose permissions to copy; may be missing; not null
+     * @param to the temporary file; not null
+     * @throws IOException if the permissions cannot be read or set
+     */
+    public static void keepPermissions(Path from, Path to) throws IOException {
         if (!Files.getFileStore(to).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return;
         }

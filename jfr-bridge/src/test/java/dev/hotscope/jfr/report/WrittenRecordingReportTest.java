@@ -68,6 +68,8 @@ class WrittenRecordingReportTest {
 
         Path html = dir.resolve("written.html");
         Report.writeHtml(recording, html);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(html)))
+            .as("readable like any file the user writes, not private like a temporary file").isEqualTo("rw-r--r--");
         List<String> names = FlameGraphPages.frameNames(FlameGraphPages.page(Files.readString(html), "flame-offcpu"));
         assertThat(names).contains("com.acme.Wire.send", "com.acme.Wire.loop", "__futex_abstimed_wait_common", "sleeping")
             .doesNotContain("schedule", "com.acme.Text.other", "libc.so.6.__futex_abstimed_wait_common");
