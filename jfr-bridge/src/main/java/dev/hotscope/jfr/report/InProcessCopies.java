@@ -1,5 +1,6 @@
 package dev.hotscope.jfr.report;
 
+import dev.hotscope.jfr.events.HotscopeEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class InProcessCopies {
     /** The types the agent writes in its own chunk. */
-    static final Set<String> ATTRIBUTED = Set.of("hotscope.SyscallLatency", "hotscope.LockWait", "hotscope.OffCpu",
-        "hotscope.RunQueueLatency", "hotscope.GcPause", "hotscope.Safepoint", "hotscope.LatencyHistogram",
-        "hotscope.AgentStatus", "hotscope.LostEvents");
+    static final Set<String> ATTRIBUTED = HotscopeEvents.names(HotscopeEvents.WRITTEN_BY_AGENT);
     private static final String AGENT_THREAD = "hotscope-agent";
     private static final int LOOK_AT = 1000;
 

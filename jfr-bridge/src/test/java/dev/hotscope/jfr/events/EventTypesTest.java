@@ -23,6 +23,16 @@ class EventTypesTest {
         AgentStatusEvent.class, LatencyHistogramEvent.class, OffCpuStackEvent.class);
 
     @Test
+    void everyTypeIsEitherWrittenByTheAgentOrLeftInProcessNotBoth() {
+        assertThat(HotscopeEvents.WRITTEN_BY_AGENT).doesNotContainAnyElementsOf(HotscopeEvents.IN_PROCESS);
+        java.util.List<Class<? extends Event>> both = new java.util.ArrayList<>(HotscopeEvents.WRITTEN_BY_AGENT);
+        both.addAll(HotscopeEvents.IN_PROCESS);
+        assertThat(both).containsExactlyInAnyOrderElementsOf(TYPES);
+        assertThat(HotscopeEvents.names(HotscopeEvents.IN_PROCESS))
+            .containsExactlyInAnyOrder("hotscope.MethodSpan", "hotscope.OffCpuStack");
+    }
+
+    @Test
     void everyTypeIsNamespacedLabelledAndInTheHotscopeCategory() {
         for (Class<? extends Event> type : TYPES) {
             EventType eventType = EventType.getEventType(type);

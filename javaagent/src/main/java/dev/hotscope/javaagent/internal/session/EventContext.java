@@ -128,9 +128,6 @@ final class EventContext {
     private void commitNow(ThreadEvent e, Attribution where) {
         commitInProcess(e);
         ThreadIdentity thread = ThreadIdentity.of(e.javaThread, e.osThreadId, e.threadName);
-        if (e.javaThread != null) {
-            identities.put(thread.javaThreadId(), thread);
-        }
         written.accept(new AttributedEvent(e, where.startNanos, where.durationNanos, thread, where.frames));
     }
 

@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.jfr.events.HotscopeEvents;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -8,9 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -26,7 +25,7 @@ final class InProcessCopies {
 
     /** Filters the file in place; returns "" or a clause for the final status line. */
     static String drop(Path file, List<Class<? extends Event>> types) {
-        Set<String> names = types.stream().map(t -> EventType.getEventType(t).getName()).collect(Collectors.toSet());
+        Set<String> names = HotscopeEvents.names(types);
         Method write;
         try {
             write = RecordingFile.class.getMethod("write", Path.class, Predicate.class);

@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.jfr.events.HotscopeEvents;
 import dev.hotscope.jfr.events.MethodSpanEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class ProfilerSettings {
             throw new ParseException("JFR's default.jfc has no </configuration>", 0);
         }
         StringBuilder ours = new StringBuilder();
-        for (Class<? extends Event> type : SessionRecording.IN_PROCESS) {
+        for (Class<? extends Event> type : HotscopeEvents.IN_PROCESS) {
             ours.append(enabled(type, type == MethodSpanEvent.class));
         }
         Path file = Files.createTempFile(recordingFile.toAbsolutePath().getParent(),

@@ -1,16 +1,9 @@
 package dev.hotscope.javaagent.internal.session;
 
-import dev.hotscope.jfr.events.AgentStatusEvent;
-import dev.hotscope.jfr.events.GcPauseEvent;
-import dev.hotscope.jfr.events.LatencyHistogramEvent;
-import dev.hotscope.jfr.events.LockWaitEvent;
-import dev.hotscope.jfr.events.LostEventsEvent;
+import dev.hotscope.javaagent.internal.profiler.AsyncProfilerRecording;
+import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
+import dev.hotscope.jfr.events.HotscopeEvents;
 import dev.hotscope.jfr.events.MethodSpanEvent;
-import dev.hotscope.jfr.events.OffCpuEvent;
-import dev.hotscope.jfr.events.OffCpuStackEvent;
-import dev.hotscope.jfr.events.RunQueueLatencyEvent;
-import dev.hotscope.jfr.events.SafepointEvent;
-import dev.hotscope.jfr.events.SyscallLatencyEvent;
 import dev.hotscope.jfr.writer.AttributedEvent;
 import dev.hotscope.jfr.writer.AttributedRecordingWriter;
 import dev.hotscope.jfr.writer.RecordingFiles;
@@ -23,14 +16,12 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
-import dev.hotscope.javaagent.internal.profiler.AsyncProfilerRecording;
-import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
-import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Recording;
@@ -44,16 +35,6 @@ import jdk.jfr.RecordingState;
  * the file, so JFR itself writes it if the JVM exits first; the hotscope part is appended after.
  */
 final class SessionRecording {
-    /**
-     * Events written with their thread and stack in hotscope's chunk. The session's recording leaves
-     * their settings alone (an explicit "off" would also switch them off in the user's recordings, JFR
-     * merging only explicit settings); they are committed in-process only while another recording runs.
-     */
-    static final List<Class<? extends Event>> ATTRIBUTED = List.of(SyscallLatencyEvent.class, LockWaitEvent.class,
-        OffCpuEvent.class, RunQueueLatencyEvent.class, GcPauseEvent.class, SafepointEvent.class,
-        LatencyHistogramEvent.class, AgentStatusEvent.class, LostEventsEvent.class);
-    /** Events kept as committed: a span's own thread and stack are right; a profile's stacks are in a field. */
-    static final List<Class<? extends Event>> IN_PROCESS = List.of(MethodSpanEvent.class, OffCpuStackEvent.class);
     private static final long MAX_BYTES = 256L * 1024 * 1024;
     private static final String JFR_SHUTDOWN_HOOK = "JFR Shutdown Hook";
 
@@ -109,7 +90,10 @@ final class SessionRecording {
         recording.setName("hotscope");
         recording.setToDisk(true);
         recording.setMaxSize(MAX_BYTES);
-        for (Class<? extends Event> type : IN_PROCESS) {
+        // The agent's own events are not named: an explicit "off" would also switch them off in the
+        // user's recordings, JFR merging only the settings recordings name. They are committed
+        // in-process only while another recording runs.
+        for (Class<? extends Event> type : HotscopeEvents.IN_PROCESS) {
             recording.enable(type).withoutStackTrace().withoutThreshold();
         }
         // Spans are committed on the thread that made the call: JFR's own stack trace is the right one.
@@ -208,7 +192,7 @@ final class SessionRecording {
             if (!writable) {
                 return "no file written";
             }
-            String copies = others.ever() ? InProcessCopies.drop(file, ATTRIBUTED) : "";
+            String copies = others.ever() ? InProcessCopies.drop(file, HotscopeEvents.WRITTEN_BY_AGENT) : "";
             long events = appendAttributed(threadFields, completeFrame, epochNanos);
             return "wrote " + file + " (" + Files.size(file) + " bytes; " + events
                 + " hotscope events on their threads with their stacks" + evictedText() + copies + ")";
