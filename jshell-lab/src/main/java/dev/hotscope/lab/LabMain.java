@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
-import jdk.jshell.tools.JavaShellToolBuilder;
+import jdk.jshell.tool.JavaShellToolBuilder;
 
 /**
  * {@code bin/hotscope lab [--pid PID]}: the real JShell, with the lab on its class path, its vocabulary

@@ -33,7 +33,7 @@ public final class Target {
             throw new IllegalArgumentException("pid must be a positive process id, not " + pid);
         }
         if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
-            throw new IllegalArgumentException("no process " + pid + " is running; list JVMs with `jps` or `bin/hotscope attach` without a pid");
+            throw new IllegalArgumentException("no process " + pid + " is running; `jps` lists JVMs");
         }
         return new Target(pid, commandOf(pid), mapsJvm(pid));
     }

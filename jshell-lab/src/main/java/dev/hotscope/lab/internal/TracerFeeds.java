@@ -28,7 +28,7 @@ public final class TracerFeeds {
     /** Off-CPU and lock waits shorter than this are many and rarely interesting. */
     public static final Duration WAIT_DEFAULT_MIN = Duration.ofMillis(1);
     /** Run-queue waits shorter than this are the scheduler working normally. */
-    public static final Duration RUNQ_DEFAULT_MIN = Duration.ofMicros(100);
+    public static final Duration RUNQ_DEFAULT_MIN = Duration.ofNanos(100_000);
     private static final long[] NO_ARGS = {};
     private static final long[] NO_ADDRESSES = {};
 
