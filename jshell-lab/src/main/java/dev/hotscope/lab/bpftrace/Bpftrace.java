@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * <p>The script runs as {@code bpftrace -f json [-p PID] -e SCRIPT [PID]}: with a pid, {@code -p} sets the
  * target of uprobes and USDT probes (and bpftrace ends when that process does), and the pid is also the
  * script's first positional parameter, so {@code /pid == $1/} filters other probes to it; without one,
- * {@code $1} is 0. bpftrace runs under {@code timeout(1)}, which stops it even if this JVM dies.
+ * {@code $1} is 0. bpftrace runs under {@code setpriv --pdeathsig INT timeout -s INT LIMIT}, so it is
+ * stopped even if this JVM dies or does not stop it.
  *
  * <p>The run ends at the first of: the script calls {@code exit()} (or the {@code -p} process ends); the
  * limit passes; the calling thread is interrupted (the lab's Ctrl-C). In the last two cases bpftrace gets
@@ -40,11 +41,12 @@ public final class Bpftrace {
      * @param script a bpftrace program, e.g. {@code tracepoint:syscalls:sys_enter_read { @[comm] = count(); }};
      *     not null or blank
      * @param pid the process to target ({@code -p}, and {@code $1} in the script), or empty; not null
-     * @param limit how long to run at most; positive, not null
+     * @param limit how long to run at most, positive; null to run until the script exits or the thread is
+     *     interrupted
      * @param live receives each line the script prints ({@code printf}, {@code time}, {@code print}), on the
      *     calling thread, while it runs; not null
      * @return the maps, printed lines, exit code and bpftrace's complaints
-     * @throws NullPointerException if an argument is null
+     * @throws NullPointerException if script, pid or live is null
      * @throws IllegalArgumentException if the script is blank, the limit not positive, or the pid not a
      *     running process
      * @throws IllegalStateException if bpftrace is not installed or this JVM is not root
@@ -66,14 +68,14 @@ public final class Bpftrace {
     private static void checkArguments(String script, OptionalLong pid, Duration limit, Consumer<String> live) {
         Objects.requireNonNull(script, "script is null; pass a bpftrace program");
         Objects.requireNonNull(pid, "pid is null; pass OptionalLong.empty() for no target process");
-        Objects.requireNonNull(limit, "limit is null; pass how long to run, e.g. Duration.ofSeconds(10)");
         Objects.requireNonNull(live, "live is null; pass line -> {} to ignore printed lines");
         if (script.isBlank()) {
             throw new IllegalArgumentException("the script is empty; pass a bpftrace program,"
                 + " e.g. \"tracepoint:syscalls:sys_enter_read { @[comm] = count(); }\"");
         }
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("limit must be positive, e.g. Duration.ofSeconds(10), not " + limit);
+        if (limit != null && (limit.isNegative() || limit.isZero())) {
+            throw new IllegalArgumentException("limit must be positive, e.g. Duration.ofSeconds(10), or null for"
+                + " no limit, not " + limit);
         }
         if (pid.isPresent() && !isRunning(pid.getAsLong())) {
             throw new IllegalArgumentException("process " + pid.getAsLong() + " is not running;"

@@ -17,14 +17,19 @@ final class BpftraceCommand {
     private static final List<Path> USUAL_PLACES = List.of(Path.of("/usr/bin/bpftrace"), Path.of("/usr/sbin/bpftrace"),
         Path.of("/usr/local/bin/bpftrace"));
     private static final Path TIMEOUT = Path.of("/usr/bin/timeout");
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     /** How much later than the limit timeout(1) stops bpftrace itself, should this JVM not do it. */
     private static final Duration BACKSTOP = Duration.ofSeconds(10);
 
     private BpftraceCommand() {}
 
     /**
-     * Returns the command line: {@code timeout} around {@code bpftrace -f json [-p PID] -e SCRIPT [PID]}.
+     * Returns the command line: {@code bpftrace -f json [-p PID] -e SCRIPT [PID]} inside {@code setpriv} and
+     * {@code timeout} (each left out if missing). setpriv makes the kernel send SIGINT when the thread that
+     * started it ends (with this JVM, say), timeout sends it {@link #BACKSTOP} after the limit (never with
+     * no limit), and it forwards both to bpftrace; without them a JVM that dies leaves bpftrace running.
      *
+     * @param limit null for none
      * @throws IllegalStateException if bpftrace is missing or this JVM is not root
      */
     static List<String> of(String script, OptionalLong pid, Duration limit) {
@@ -32,8 +37,12 @@ final class BpftraceCommand {
             + " PATH nor in /usr/bin): install the bpftrace package (bin/setup does it as root)"));
         requireRoot();
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "INT"));
+        }
         if (Files.isExecutable(TIMEOUT)) {
-            long seconds = Math.addExact(BpftraceProcess.saturatedNanos(limit) / 1_000_000_000L, BACKSTOP.toSeconds());
+            // timeout(1) takes 0 as "no timeout", and still forwards SIGINT to bpftrace.
+            long seconds = limit == null ? 0 : BpftraceProcess.saturatedNanos(limit) / 1_000_000_000L + BACKSTOP.toSeconds();
             command.addAll(List.of(TIMEOUT.toString(), "-s", "INT", "-k", BpftraceProcess.EXIT_GRACE.toSeconds() + "s",
                 seconds + "s"));
         }

@@ -3,10 +3,11 @@ package dev.hotscope.lab.bpftrace;
 import java.util.List;
 
 /**
- * bpftrace refused or failed to run a script: the message is one line naming bpftrace's first error (with
- * its position in the script when bpftrace gives one) and what to do.
+ * bpftrace refused to run a script: the message is one line naming bpftrace's first error (with its position
+ * in the script when bpftrace gives one) and what to do. An {@link IllegalArgumentException} because the
+ * script is what was wrong.
  */
-public final class BpftraceException extends RuntimeException {
+public final class BpftraceException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final int exitCode;

@@ -47,6 +47,7 @@ final class BpftraceProcess {
     /**
      * Starts the command and follows it to the end.
      *
+     * @param limit when to stop it; null for never (it exits by itself or the thread is interrupted)
      * @throws UncheckedIOException if the command cannot be started
      */
     static Outcome run(List<String> command, Duration limit, OutputParser parser) {
@@ -70,7 +71,7 @@ final class BpftraceProcess {
     }
 
     private void follow(Duration limit, OutputParser parser) {
-        long wakeAt = System.nanoTime() + saturatedNanos(limit);
+        long wakeAt = System.nanoTime() + (limit == null ? Long.MAX_VALUE / 2 : saturatedNanos(limit));
         while (true) {
             String line;
             try {
@@ -201,7 +202,7 @@ final class BpftraceProcess {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
+            return Long.MAX_VALUE / 4;
         }
     }
 

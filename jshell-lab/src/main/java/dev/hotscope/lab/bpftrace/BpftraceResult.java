@@ -1,5 +1,7 @@
 package dev.hotscope.lab.bpftrace;
 
+import dev.hotscope.lab.Histogram;
+import dev.hotscope.lab.Rich;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Objects;
  *     missing, maps are complete
  */
 public record BpftraceResult(Map<String, Object> maps, List<String> printed, int exitCode, List<String> errors,
-        long lost) {
+        long lost) implements Rich {
     /**
      * Checks and copies the arguments.
      *
@@ -81,9 +83,51 @@ public record BpftraceResult(Map<String, Object> maps, List<String> printed, int
         return Collections.unmodifiableMap(copy);
     }
 
-    /** Returns the result's text: its maps as bpftrace prints them, then lost events and errors. */
+    /**
+     * Returns a {@code hist()} or {@code lhist()} map, e.g. {@code @us = hist(elapsed / 1000)}.
+     *
+     * @throws IllegalArgumentException if there is no such map or it is not one histogram (for a keyed one
+     *     use {@link #hist(String, String)})
+     */
+    public Histogram hist(String name) {
+        Object value = map(name);
+        if (!(value instanceof Histogram)) {
+            throw wrongKind(name, value, "one histogram");
+        }
+        return (Histogram) value;
+    }
+
+    /**
+     * Returns one key's histogram of a keyed {@code hist()} or {@code lhist()} map, e.g. {@code @us[comm] = hist(...)}.
+     *
+     * @param key the key as bpftrace prints it, e.g. {@code "bash"}; not null
+     * @throws IllegalArgumentException if there is no such map, it is not keyed histograms, or lacks the key
+     *     (the message lists its keys)
+     */
+    public Histogram hist(String name, String key) {
+        Objects.requireNonNull(key, "key is null; pass the key as bpftrace prints it, e.g. \"bash\"");
+        Object value = map(name);
+        if (!(value instanceof Map<?, ?> keyed) || !keyed.values().stream().allMatch(v -> v instanceof Histogram)) {
+            throw wrongKind(name, value, "histograms by key");
+        }
+        Object hist = keyed.get(key);
+        if (hist == null) {
+            throw new IllegalArgumentException("map " + normalize(name) + " has no key \"" + key + "\"; its keys are "
+                + String.join(", ", keyed.keySet().stream().map(k -> "\"" + k + "\"").toList()));
+        }
+        return (Histogram) hist;
+    }
+
+    /** Returns the result's text: its maps as bpftrace prints them, then lost events, errors and exit code. */
+    @Override
     public String toText() {
         return ResultText.of(this);
+    }
+
+    /** Returns an HTML fragment: a table per keyed map, a chart per histogram, then lost events and errors. */
+    @Override
+    public String toHtml() {
+        return ResultHtml.of(this);
     }
 
     /** Returns {@link #toText()}. */

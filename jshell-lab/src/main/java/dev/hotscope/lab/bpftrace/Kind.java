@@ -1,5 +1,6 @@
 package dev.hotscope.lab.bpftrace;
 
+import dev.hotscope.lab.Histogram;
 import java.util.Map;
 
 /** Names the kind of a map's value, for messages that say which accessor fits. */
@@ -18,13 +19,13 @@ final class Kind {
         if (value instanceof Long) {
             return "scalar";
         }
-        if (value instanceof HistogramData) {
+        if (value instanceof Histogram) {
             return "hist";
         }
         if (value instanceof Map<?, ?> keyed && keyed.values().stream().allMatch(v -> v instanceof Long)) {
             return "keyed";
         }
-        if (value instanceof Map<?, ?> keyed && keyed.values().stream().allMatch(v -> v instanceof HistogramData)) {
+        if (value instanceof Map<?, ?> keyed && keyed.values().stream().allMatch(v -> v instanceof Histogram)) {
             return "hist(name, key) or map";
         }
         return "map";
@@ -37,7 +38,7 @@ final class Kind {
         if (value instanceof String) {
             return "a string";
         }
-        if (value instanceof HistogramData) {
+        if (value instanceof Histogram) {
             return "a histogram";
         }
         if (value instanceof Stats) {
@@ -47,7 +48,7 @@ final class Kind {
     }
 
     private static String plural(Object value) {
-        if (value instanceof HistogramData) {
+        if (value instanceof Histogram) {
             return "histograms";
         }
         return singular(value).replaceFirst("^an? ", "") + (value instanceof Stats ? "" : "s");

@@ -1,5 +1,6 @@
 package dev.hotscope.lab.bpftrace;
 
+import dev.hotscope.lab.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,14 @@ final class MapText {
     }
 
     private static void add(List<String> lines, String label, Object value) {
-        if (value instanceof HistogramData hist) {
-            lines.add(label + ":");
-            lines.addAll(HistogramText.lines(hist));
+        if (value instanceof Histogram hist) {
+            lines.addAll(hist.toText().lines().toList()); // its header names it: "@h[key]: 12 events"
         } else {
             lines.add(label + ": " + scalar(value));
         }
     }
 
-    private static String scalar(Object value) {
+    static String scalar(Object value) {
         if (value instanceof List<?> tuple) {
             List<String> parts = new ArrayList<>();
             tuple.forEach(v -> parts.add(scalar(v)));

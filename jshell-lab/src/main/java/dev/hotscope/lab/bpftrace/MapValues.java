@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.hotscope.lab.Histogram;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,10 @@ final class MapValues {
             case "hist":
                 return value.isJsonArray() ? histogram(name, value.getAsJsonArray()) : keyedHistograms(name, value);
             case "stats":
-                return isStats(value) ? stats(value.getAsJsonObject()) : keyed(value, MapValues::statsOrNumber);
+                if (isStats(value)) {
+                    return stats(value.getAsJsonObject());
+                }
+                return value.isJsonObject() ? keyed(value, MapValues::statsOrNumber) : plain(value); // avg()
             default:
                 return value.isJsonObject() ? keyed(value, MapValues::plain) : plain(value);
         }
@@ -51,22 +55,23 @@ final class MapValues {
         return Collections.unmodifiableMap(byKey);
     }
 
-    static HistogramData histogram(String title, JsonArray entries) {
-        List<HistogramData.Bucket> buckets = new ArrayList<>();
+    static Histogram histogram(String title, JsonArray entries) {
+        List<Histogram.Bucket> buckets = new ArrayList<>();
         for (JsonElement entry : entries) {
             JsonObject o = entry.getAsJsonObject();
             // bpftrace leaves out the bound of an open-ended bucket: no min below the lowest, no max above the highest.
             long low = o.has("min") ? number(o.get("min")) : Long.MIN_VALUE;
             long high = o.has("max") ? number(o.get("max")) + 1 : Long.MAX_VALUE;
-            buckets.add(new HistogramData.Bucket(low, high, number(o.get("count"))));
+            buckets.add(new Histogram.Bucket(low, high, number(o.get("count"))));
         }
-        return new HistogramData(title, isLog2(buckets), buckets);
+        // bpftrace does not know the unit, and map updates are never lost (only output events are).
+        return new Histogram(title, "", isLog2(buckets), buckets, 0);
     }
 
     /** Whether every closed bucket is one of hist()'s: [0], [1] or [2^k, 2^(k+1)); lhist's are of equal width. */
-    private static boolean isLog2(List<HistogramData.Bucket> buckets) {
+    private static boolean isLog2(List<Histogram.Bucket> buckets) {
         boolean anyClosed = false;
-        for (HistogramData.Bucket b : buckets) {
+        for (Histogram.Bucket b : buckets) {
             if (b.low() == Long.MIN_VALUE || b.high() == Long.MAX_VALUE) {
                 continue;
             }

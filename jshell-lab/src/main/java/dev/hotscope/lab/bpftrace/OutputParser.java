@@ -51,7 +51,12 @@ final class OutputParser {
             problems.add("bpftrace printed JSON without data: " + line);
             return;
         }
-        dispatch(type, data);
+        try {
+            dispatch(type, data);
+        } catch (RuntimeException e) {
+            // A shape this parser does not know must not cost the maps already read.
+            problems.add("could not read bpftrace's output (" + e.getMessage() + "): " + line);
+        }
     }
 
     private void dispatch(String type, JsonElement data) {

@@ -15,13 +15,17 @@ final class ResultText {
             out.append("(no maps)\n");
         }
         if (result.lost() > 0) {
-            out.append("lost ").append(result.lost()).append(" events: bpftrace could not read its output as fast as")
-                .append(" it came, so printed lines are missing (maps are complete)\n");
+            out.append(lostLine(result.lost())).append('\n');
         }
         result.errors().forEach(e -> out.append("bpftrace: ").append(e).append('\n'));
         if (result.exitCode() != 0) {
             out.append("bpftrace exited with code ").append(result.exitCode()).append('\n');
         }
         return out.toString();
+    }
+
+    static String lostLine(long lost) {
+        return "lost " + lost + (lost == 1 ? " event" : " events") + ": bpftrace could not read its output as fast as"
+            + " it came, so printed lines are missing (maps are complete)";
     }
 }
