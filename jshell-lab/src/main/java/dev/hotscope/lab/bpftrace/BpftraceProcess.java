@@ -34,6 +34,7 @@ final class BpftraceProcess {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     private final Thread stderrReader;
+    private boolean stdoutEnded;
     private boolean signalled;
     private boolean killed;
     private boolean interrupted;
@@ -62,11 +63,11 @@ final class BpftraceProcess {
             run.follow(limit, parser);
         } finally {
             run.endProcess();
-            parser.finish();
             if (run.interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+        parser.finish();
         return run.outcome();
     }
 
@@ -81,6 +82,7 @@ final class BpftraceProcess {
                 line = null;
             }
             if (line == END) {
+                stdoutEnded = true;
                 return;
             }
             if (line != null) {
@@ -115,7 +117,8 @@ final class BpftraceProcess {
 
     /** Makes sure the process is gone, whatever happened on the way (an exception from a live consumer too). */
     private void endProcess() {
-        if (!signalled && !awaitExit(KILL_GRACE)) {
+        // bpftrace that closed its stdout is exiting by itself; otherwise the caller gave up on it (an exception).
+        if (!signalled && !(stdoutEnded && awaitExit(KILL_GRACE))) {
             signalInterrupt();
         }
         if (!awaitExit(EXIT_GRACE)) {

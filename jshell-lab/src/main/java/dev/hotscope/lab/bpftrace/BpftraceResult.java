@@ -15,7 +15,8 @@ import java.util.Objects;
  * {@code min()}, {@code max()} and integers (u64 above {@code Long.MAX_VALUE} keep their bits);
  * {@code String}; {@code List<Object>} for a tuple; {@link Stats} for {@code stats()}; a histogram for
  * {@code hist()} and {@code lhist()}; and for a keyed map a {@code Map<String, ...>} of those, keyed as
- * bpftrace prints keys ({@code "bash"}, {@code "1,x"} for {@code @m[1, "x"]}), largest number first.
+ * bpftrace prints keys ({@code "bash"}, {@code "1,x"} for {@code @m[1, "x"]}), largest number first (bpftrace's
+ * own text puts it last).
  *
  * @param maps by name with its {@code @} ({@code "@"} for the unnamed map), in bpftrace's order; not null
  * @param printed the lines the script printed ({@code printf}, {@code time}, {@code print}), in order; not null

@@ -22,6 +22,8 @@ final class OutputParser {
 
     private final Consumer<String> live;
     private final List<String> printed = new ArrayList<>();
+    /** Lines of the current stdout line not yet given to the live consumer, which is called outside the parsing. */
+    private final List<String> unsent = new ArrayList<>();
     private final Map<String, Object> maps = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final StringBuilder partialLine = new StringBuilder();
@@ -57,6 +59,14 @@ final class OutputParser {
             // A shape this parser does not know must not cost the maps already read.
             problems.add("could not read bpftrace's output (" + e.getMessage() + "): " + line);
         }
+        send();
+    }
+
+    /** Gives the new lines to the live consumer; what it throws goes to the caller. */
+    private void send() {
+        List<String> lines = List.copyOf(unsent);
+        unsent.clear();
+        lines.forEach(live);
     }
 
     private void dispatch(String type, JsonElement data) {
@@ -98,8 +108,9 @@ final class OutputParser {
         int start = 0;
         for (int nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
             partialLine.append(chunk, start, nl);
-            emit(partialLine.toString());
+            String line = partialLine.toString();
             partialLine.setLength(0);
+            emit(line);
             start = nl + 1;
         }
         partialLine.append(chunk, start, chunk.length());
@@ -107,7 +118,7 @@ final class OutputParser {
 
     private void emit(String line) {
         printed.add(line);
-        live.accept(line);
+        unsent.add(line);
     }
 
     private static JsonObject parse(String line) {
@@ -125,8 +136,10 @@ final class OutputParser {
     /** Ends the output: a last line printed without a line break is shown too. */
     void finish() {
         if (partialLine.length() > 0) {
-            emit(partialLine.toString());
+            String line = partialLine.toString();
             partialLine.setLength(0);
+            emit(line);
+            send();
         }
     }
 

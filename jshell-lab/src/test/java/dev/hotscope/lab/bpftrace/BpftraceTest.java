@@ -152,6 +152,17 @@ class BpftraceTest {
         }
     }
 
+    @Test
+    void aFailingLiveConsumerStopsBpftraceAndPropagates() {
+        assertThatThrownBy(() -> Bpftrace.run("BEGIN { printf(\"ready\\n\"); }", OptionalLong.empty(), LIMIT, line -> {
+            throw new IllegalStateException("consumer broke");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("consumer broke");
+
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+            .map(p -> p.info().command().orElse("")).filter(c -> c.endsWith("bpftrace")))
+            .as("no bpftrace left running").isEmpty();
+    }
+
     /** A perl process that calls getpid exactly {@code n} times (perl itself calls it never) after a line on stdin. */
     private static Process getpidCaller(int n) throws IOException {
         String arch = System.getProperty("os.arch");
