@@ -34,6 +34,9 @@ public interface Feed {
         /** Returns lines about parts that could not be traced, or empty. */
         List<String> problems();
 
+        /** Returns one line about events that could not be converted, or null when all were. */
+        String errors();
+
         /** Detaches and frees everything; idempotent. */
         @Override
         void close();

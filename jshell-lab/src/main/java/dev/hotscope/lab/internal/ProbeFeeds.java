@@ -95,8 +95,9 @@ public final class ProbeFeeds {
                 s = s.pid(r.pid().getAsLong());
             }
             Naming naming = new Naming(r.pid().isPresent() ? r.pid().getAsLong() : -1, r.stacks());
-            ProbeTracer t = ProbeTracer.start(s, hit -> sink.accept(naming.event(name, eventName, hit)));
-            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close);
+            ConversionErrors errors = new ConversionErrors();
+            ProbeTracer t = ProbeTracer.start(s, errors.guard(hit -> sink.accept(naming.event(name, eventName, hit))));
+            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close, errors);
         }
     }
 
