@@ -65,6 +65,11 @@ class HistogramTest {
         assertThat(new Bucket(1L << 62, Long.MAX_VALUE, 0).label()).isEqualTo("[4E, ...)");
         assertThat(new Bucket(Long.MIN_VALUE, 0, 0).label()).isEqualTo("(..., 0)");
         assertThat(new Bucket(100, 110, 0).label()).isEqualTo("[100, 110)");
+        assertThat(new Bucket(1024, 1536, 0).label()).isEqualTo("[1024, 1536)");
+        assertThat(new Bucket(1536, 2048, 0).label()).isEqualTo("[1536, 2048)");
+        assertThat(new Bucket(5, 6, 0).label()).isEqualTo("[5]");
+        assertThat(new Bucket(4096, Long.MAX_VALUE, 0).label()).isEqualTo("[4K, ...)");
+        assertThat(new Bucket(4000, Long.MAX_VALUE, 0).label()).isEqualTo("[4000, ...)");
     }
 
     @Test
