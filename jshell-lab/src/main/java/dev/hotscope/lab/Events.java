@@ -2,6 +2,7 @@ package dev.hotscope.lab;
 
 import dev.hotscope.lab.render.Format;
 import dev.hotscope.lab.render.HistogramRenderer;
+import dev.hotscope.lab.render.Html;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -355,8 +356,9 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
     /** Returns the same as {@link #toText()} as HTML: a heading, a {@code <table>} and the remaining lines. */
     @Override
     public String toHtml() {
-        StringBuilder b = new StringBuilder("<div class=\"hotscope-events\">\n<div style=\"font-weight:bold\">")
-            .append(dev.hotscope.lab.render.Html.escape(heading())).append("</div>\n");
+        StringBuilder b = new StringBuilder("<div class=\"hotscope-events\"")
+            .append(" style=\"font-family:monospace;font-size:12px\">\n")
+            .append("<div style=\"font-weight:bold\">").append(Html.escape(heading())).append("</div>\n");
         if (!events.isEmpty()) {
             b.append(shownTable().toHtml());
         }
@@ -364,7 +366,8 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
             b.append("<div>… ").append(Format.thousands(events.size() - SHOWN)).append(" more</div>\n");
         }
         if (lost > 0) {
-            b.append("<div style=\"color:#b00\">").append(HistogramRenderer.lostLine(lost)).append("</div>\n");
+            b.append("<div style=\"color:#b00\">").append(Html.escape(HistogramRenderer.lostLine(lost)))
+                .append("</div>\n");
         }
         return b.append("</div>\n").toString();
     }
