@@ -44,10 +44,11 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
      * @throws IllegalArgumentException if lost is negative
      */
     public Events(String title, List<Event> events, long lost) {
-        this(title, copy(events), lost, true);
+        this(copy(events), title, lost);
     }
 
-    private Events(String title, List<Event> events, long lost, boolean checked) {
+    /** Takes {@code events} as is: an unmodifiable list already checked for nulls. */
+    private Events(List<Event> events, String title, long lost) {
         this.title = Objects.requireNonNull(title, "title is null; pass \"\" for none");
         if (lost < 0) {
             throw new IllegalArgumentException("lost must be 0 or more, not " + lost);
@@ -106,7 +107,7 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
                 kept.add(e);
             }
         }
-        return new Events(title, Collections.unmodifiableList(kept), lost, true);
+        return new Events(Collections.unmodifiableList(kept), title, lost);
     }
 
     /**
