@@ -1,8 +1,10 @@
 package dev.hotscope.lab;
 
+import dev.hotscope.lab.internal.Export;
 import dev.hotscope.lab.render.Format;
 import dev.hotscope.lab.render.HistogramRenderer;
 import dev.hotscope.lab.render.Html;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -287,6 +289,19 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
         }
         List<String> columns = timed ? List.of("stack", "total", "count") : List.of("stack", "count");
         return new Table(title, columns, rows, lost);
+    }
+
+    /**
+     * Writes the events to a file: {@code .jfr} gives a JFR recording for JDK Mission Control (each event
+     * on its thread's lane with its stack), {@code .html} gives hotscope's report with the recording next to it.
+     *
+     * @param file where to write; not null
+     * @return one line saying what was written
+     * @throws IllegalArgumentException if the extension is neither or the file cannot be written
+     */
+    public String save(Path file) {
+        Objects.requireNonNull(file, "file: give a Path ending in .jfr or .html");
+        return Export.save(this, file);
     }
 
     /**
