@@ -24,6 +24,7 @@ public final class ToolPreferences {
     private static final String MAKE_MODE = String.join("\n",
         "/set mode hotscope normal -quiet",
         "/set truncation hotscope 100000",
+        "/set prompt hotscope \"\\nlab> \" \"   ...> \"",
         "/set mode hotscope -retain",
         "/set feedback -retain hotscope",
         "/exit", "");
