@@ -405,8 +405,8 @@ public final class ProbeSpec {
         return argFilters;
     }
 
-    /** The tracepoint fields chosen, or null for the default. */
-    public List<String> fields() {
+    /** The tracepoint fields chosen with {@link #fields(String...)}, or null for the default. */
+    public List<String> fieldNames() {
         return fields;
     }
 
