@@ -327,7 +327,8 @@ public final class ProbeSpec {
     }
 
     /**
-     * Whether each hit carries the user stack (frame-pointer walk, 64 frames at most).
+     * Whether each hit carries the user stack (frame-pointer walk, 64 frames at most; code built
+     * without frame pointers, like most of libc, cuts it short). For pairs it is taken at the end.
      *
      * @param collect whether to collect it
      * @return the changed copy
@@ -338,7 +339,8 @@ public final class ProbeSpec {
     }
 
     /**
-     * Whether each hit carries the kernel stack (16 frames at most).
+     * Whether each hit carries the kernel stack (16 frames at most); always empty for uprobes and
+     * USDT probes, which fire in user mode.
      *
      * @param collect whether to collect it
      * @return the changed copy
@@ -403,8 +405,8 @@ public final class ProbeSpec {
         return argFilters;
     }
 
-    /** The tracepoint fields chosen, or null for the default. */
-    public List<String> fields() {
+    /** The tracepoint fields chosen with {@link #fields(String...)}, or null for the default. */
+    public List<String> fieldNames() {
         return fields;
     }
 

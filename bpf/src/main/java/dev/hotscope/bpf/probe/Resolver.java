@@ -43,8 +43,8 @@ final class Resolver {
         }
         TraceEventFormat format = TraceEvents.format(category, event);
         List<TraceEventFormat.Field> fields = new ArrayList<>();
-        if (spec.fields() != null) {
-            for (String name : spec.fields()) {
+        if (spec.fieldNames() != null) {
+            for (String name : spec.fieldNames()) {
                 fields.add(numericField(format, name));
             }
         } else if (end) {

@@ -125,6 +125,25 @@ class ProbeTracerTest {
         }
     }
 
+    @Test
+    void aStartReplacedBeforeItsEndIsCountedAsUnpairedNotEmitted() throws Exception {
+        List<ProbeHit> hits = new ArrayList<>();
+        try (PythonWorker python = PythonWorker.start();
+             ProbeTracer tracer = ProbeTracer.start(ProbeSpec.uprobe("libc", "getppid")
+                 .until(ProbeSpec.uprobe("libc", "getpgid")).pid(python.pid()), hits::add)) {
+            python.run("getppid 3");
+            python.run("getpgid 7 1");
+            python.run("getpgid 8 1");
+            drain(tracer, hits, 1);
+            assertThat(hits).singleElement().satisfies(h -> {
+                assertThat(h.ret()).as("an entry uprobe as the end: its arg0").isEqualTo(7);
+                assertThat(h.durationNanos()).isPositive();
+            });
+            assertThat(tracer.counters()).as("the two earlier starts were replaced; getpgid(8) had no start")
+                .isEqualTo(new ProbeCounters(3, 1, 0, 0, 2));
+        }
+    }
+
     static void drain(ProbeTracer tracer, List<ProbeHit> hits, int atLeast) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (hits.size() < atLeast && System.nanoTime() < deadline) {
