@@ -191,7 +191,9 @@ public final class Lab {
     }
 
     private static Source source(dev.hotscope.lab.internal.Feed feed) {
-        return new Source(feed, targetPid());
+        OptionalLong pid = targetPid();
+        feed.check(pid);
+        return new Source(feed, pid);
     }
 
     private static OptionalLong targetPid() {

@@ -44,6 +44,29 @@ public final class ProbeTracer implements AutoCloseable {
     }
 
     /**
+     * Resolves the spec's names (probe, library, function, fields) as {@link #start} would, without loading
+     * or attaching anything: a misspelled name is refused when the user types it, not when tracing begins.
+     *
+     * @param spec what to check; not null
+     * @return the names of the hits' arguments, as {@link #argNames()} would give them
+     * @throws UnknownProbeException naming the nearest existing names
+     * @throws TargetGoneException if the spec's process does not exist
+     * @throws UncheckedIOException if tracefs, a process's maps or an ELF file cannot be read
+     */
+    public static List<String> check(ProbeSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        long pid = spec.pid();
+        if (pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new TargetGoneException(pid, 3);
+        }
+        Target start = Resolver.resolve(spec, pid, false);
+        if (spec.end() != null) {
+            Resolver.resolve(spec.end(), pid, true);
+        }
+        return start.argNames();
+    }
+
+    /**
      * Resolves the spec's names, loads the program and attaches it (the end before the start, so
      * no start is left waiting for an end not yet attached).
      *

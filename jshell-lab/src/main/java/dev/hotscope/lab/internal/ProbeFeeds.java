@@ -6,6 +6,7 @@ import dev.hotscope.bpf.probe.ProbeTracer;
 import dev.hotscope.lab.Event;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /** The lab's usdt(), uprobe() and tracepoint() sources, over the bpf module's generic probe program. */
@@ -86,6 +87,11 @@ public final class ProbeFeeds {
         @Override
         public String name() {
             return name;
+        }
+
+        @Override
+        public void check(OptionalLong pid) {
+            ProbeTracer.check(pid.isPresent() ? spec.pid(pid.getAsLong()) : spec);
         }
 
         @Override
