@@ -2,6 +2,7 @@ package dev.hotscope.lab;
 
 import dev.hotscope.lab.bpftrace.Bpftrace;
 import dev.hotscope.lab.bpftrace.BpftraceResult;
+import dev.hotscope.lab.internal.Cancellation;
 import dev.hotscope.lab.internal.Help;
 import dev.hotscope.lab.internal.ProbeFeeds;
 import dev.hotscope.lab.internal.TracerFeeds;
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
  * with an example.
  */
 public final class Lab {
+    /** bpftrace without a limit runs until it exits or Ctrl-C; a day is only the backstop. */
+    private static final Duration UNTIL_CTRL_C = Duration.ofDays(1);
     private static volatile Target target;
 
     private Lab() {}
@@ -153,7 +156,7 @@ public final class Lab {
      * @throws IllegalArgumentException if bpftrace is missing or refuses the script, in one line
      */
     public static BpftraceResult bpftrace(String script) {
-        return Bpftrace.run(script, targetPid(), null);
+        return runBpftrace(script, UNTIL_CTRL_C);
     }
 
     /**
@@ -163,7 +166,7 @@ public final class Lab {
      * @param limit how long at most; not null
      */
     public static BpftraceResult bpftrace(String script, Duration limit) {
-        return Bpftrace.run(script, targetPid(), Objects.requireNonNull(limit, "limit: give a Duration such as s(5)"));
+        return runBpftrace(script, Objects.requireNonNull(limit, "limit: give a Duration such as s(5)"));
     }
 
     /** Prints every verb with an example. */
@@ -181,8 +184,16 @@ public final class Lab {
         return Duration.ofSeconds(n);
     }
 
+    private static BpftraceResult runBpftrace(String script, Duration limit) {
+        try (Cancellation.Scope scope = Cancellation.enter()) {
+            return Bpftrace.run(script, targetPid(), limit);
+        }
+    }
+
     private static Source source(dev.hotscope.lab.internal.Feed feed) {
-        return new Source(feed, targetPid());
+        OptionalLong pid = targetPid();
+        feed.check(pid);
+        return new Source(feed, pid);
     }
 
     private static OptionalLong targetPid() {

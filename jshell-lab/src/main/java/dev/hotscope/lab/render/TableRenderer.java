@@ -69,7 +69,8 @@ public final class TableRenderer {
     /** Returns a {@code <table>} (title as caption, numbers right-aligned, stacks one frame a line), escaped. */
     public static String html(Table t) {
         List<Column> cols = columns(t);
-        StringBuilder b = new StringBuilder("<div class=\"hotscope-table\">\n")
+        StringBuilder b = new StringBuilder(
+                "<div class=\"hotscope-table\" style=\"font-family:monospace;font-size:12px\">\n")
             .append("<table style=\"border-collapse:collapse;font-family:monospace;font-size:12px\">\n");
         if (!t.title().isEmpty()) {
             b.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(t.title()))
