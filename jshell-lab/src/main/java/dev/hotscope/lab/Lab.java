@@ -16,8 +16,6 @@ import java.util.OptionalLong;
  * with an example.
  */
 public final class Lab {
-    /** bpftrace without a limit runs until it exits or Ctrl-C; a day is only the backstop. */
-    private static final Duration UNTIL_CTRL_C = Duration.ofDays(1);
     private static volatile Target target;
 
     private Lab() {}
@@ -153,10 +151,11 @@ public final class Lab {
      * and returns its maps as Java objects.
      *
      * @param script bpftrace source; not null
-     * @throws IllegalArgumentException if bpftrace is missing or refuses the script, in one line
+     * @throws IllegalStateException if bpftrace is missing or this is not root, in one line
+     * @throws IllegalArgumentException if bpftrace refuses the script, in one line
      */
     public static BpftraceResult bpftrace(String script) {
-        return runBpftrace(script, UNTIL_CTRL_C);
+        return runBpftrace(script, null);
     }
 
     /**
