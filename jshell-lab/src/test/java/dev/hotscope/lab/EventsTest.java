@@ -108,7 +108,7 @@ class EventsTest {
             List.of(List.of("a.B.read", "a.B.main"), Duration.ofNanos(4_000), 2L),
             List.of(List.of("a.B.read", "a.B.other"), Duration.ofNanos(1_000), 1L));
         assertThat(SAMPLE.topStacks(1).rows()).hasSize(1);
-        assertThat(t.toText()).contains("total µs").contains("a.B.write < a.B.main");
+        assertThat(t.toText()).contains("total µs").contains("    a.B.write\n    a.B.main\n");
     }
 
     @Test

@@ -47,7 +47,8 @@ class TableTest {
             List.of(List.of("a.B.c", "a.B.main"), 1L),
             List.of("x".repeat(500), 2L)), 0);
         String text = t.toText();
-        assertThat(text).contains("a.B.c < a.B.main").contains("x".repeat(99) + "…").doesNotContain("x".repeat(100));
+        assertThat(text).contains("n 1\n    a.B.c\n    a.B.main\n").contains("x".repeat(99) + "…")
+            .doesNotContain("x".repeat(100));
     }
 
     @Test
