@@ -26,7 +26,8 @@ public final class LabExecutionControl extends LocalExecutionControl {
     @Override
     protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
         if (LabErrors.isRefusal(cause)) {
-            cause.setStackTrace(new StackTraceElement[0]);
+            // Without stack or cause: the message already says what was wrong and what to do.
+            throw new UserException(LabErrors.oneLine(cause), cause.getClass().getName(), new StackTraceElement[0]);
         }
         return super.throwConvertedInvocationException(cause);
     }

@@ -1,5 +1,6 @@
 package dev.hotscope.lab.internal;
 
+import dev.hotscope.bpf.Capabilities;
 import dev.hotscope.bpf.probe.ProbeHit;
 import dev.hotscope.bpf.probe.ProbeSpec;
 import dev.hotscope.bpf.probe.ProbeTracer;
@@ -91,6 +92,7 @@ public final class ProbeFeeds {
 
         @Override
         public void check(OptionalLong pid) {
+            Capabilities.current().require(); // else the names cannot be read either, and that would be the message
             ProbeTracer.check(pid.isPresent() ? spec.pid(pid.getAsLong()) : spec);
         }
 
