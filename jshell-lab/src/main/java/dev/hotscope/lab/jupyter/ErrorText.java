@@ -107,7 +107,8 @@ final class ErrorText {
 
     /** A snippet's frame reads as JShell's own ({@code (#3:1)}: snippet 3, line 1); others as usual. */
     private static String frame(StackTraceElement frame) {
-        if (frame.getClassName().startsWith("REPL.") && frame.getFileName() != null) {
+        // JShell reports a snippet's frames with an empty class name and the snippet as the file.
+        if ((frame.getClassName().isEmpty() || frame.getClassName().startsWith("REPL.")) && frame.getFileName() != null) {
             String method = frame.getMethodName();
             return (method.equals("do_it$") ? "" : method) + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
         }

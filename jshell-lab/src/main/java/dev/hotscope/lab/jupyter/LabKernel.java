@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import jdk.jshell.SourceCodeAnalysis;
 
@@ -22,6 +24,9 @@ import jdk.jshell.SourceCodeAnalysis;
  * Install its kernelspec with {@code bin/hotscope lab --install-kernel}.
  */
 public final class LabKernel extends BaseKernel {
+    /** Held so its level sticks: the base kernel logs every socket's start and stop at INFO. */
+    private static final Logger BASE_KERNEL_LOG = Logger.getLogger("io.github.spencerpark");
+
     private final LabShell shell;
     private final LanguageInfo languageInfo = new LanguageInfo.Builder("java")
         .version(Runtime.version().toString())
@@ -47,6 +52,7 @@ public final class LabKernel extends BaseKernel {
                 + "bin/hotscope lab --install-kernel");
             System.exit(2);
         }
+        BASE_KERNEL_LOG.setLevel(Level.WARNING);
         KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         ParentWatch.start(System.getenv("JPY_PARENT_PID"));
         int status = 0;
