@@ -6,6 +6,7 @@ import dev.hotscope.bpf.probe.ProbeTracer;
 import dev.hotscope.lab.Event;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /** The lab's usdt(), uprobe() and tracepoint() sources, over the bpf module's generic probe program. */
@@ -89,14 +90,20 @@ public final class ProbeFeeds {
         }
 
         @Override
+        public void check(OptionalLong pid) {
+            ProbeTracer.check(pid.isPresent() ? spec.pid(pid.getAsLong()) : spec);
+        }
+
+        @Override
         public Running start(FeedRequest r, Consumer<Event> sink) {
             ProbeSpec s = spec.minDurationNanos(r.minDurationNanos()).userStack(r.stacks()).kernelStack(r.stacks());
             if (r.pid().isPresent()) {
                 s = s.pid(r.pid().getAsLong());
             }
             Naming naming = new Naming(r.pid().isPresent() ? r.pid().getAsLong() : -1, r.stacks());
-            ProbeTracer t = ProbeTracer.start(s, hit -> sink.accept(naming.event(name, eventName, hit)));
-            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close);
+            ConversionErrors errors = new ConversionErrors();
+            ProbeTracer t = ProbeTracer.start(s, errors.guard(hit -> sink.accept(naming.event(name, eventName, hit))));
+            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close, errors);
         }
     }
 
