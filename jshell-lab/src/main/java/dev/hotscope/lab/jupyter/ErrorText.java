@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -74,9 +75,14 @@ final class ErrorText {
     }
 
     private static String unresolved(JShell shell, UnresolvedReferenceException e) {
-        String missing = shell.unresolvedDependencies(e.getSnippet()).collect(Collectors.joining(", "));
-        return "error: " + kind(e.getSnippet()) + " " + e.getSnippet().name()
-            + " cannot be used until " + (missing.isEmpty() ? "what it refers to" : missing) + " is declared";
+        return "error: " + unresolved(shell, e.getSnippet());
+    }
+
+    /** Says what a declaration waits for, e.g. "method f cannot be used until method g() is declared". */
+    static String unresolved(JShell shell, DeclarationSnippet snippet) {
+        String missing = shell.unresolvedDependencies(snippet).collect(Collectors.joining(", "));
+        return kind(snippet) + " " + snippet.name() + " cannot be used until "
+            + (missing.isEmpty() ? "what it refers to" : missing) + " is declared";
     }
 
     private static void describe(Throwable t, String prefix, List<String> lines) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +102,25 @@ class LabShellTest {
         assertThat(error.lines().get(0)).isEqualTo("java.lang.IllegalStateException: boom");
         assertThat(error.lines().subList(1, error.lines().size())).isNotEmpty()
             .allSatisfy(line -> assertThat(line).matches("    at \\w*\\(#\\d+:\\d+\\)"));
+    }
+
+    @Test
+    void callingAMethodWhoseDependencyIsMissingNamesIt() throws CellError {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(shell.run("void later() { notYetDeclared(); }")).isNull();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+            .startsWith("note: method later cannot be used until").contains("notYetDeclared");
+
+        CellError error = catchThrowableOfType(CellError.class, () -> shell.run("later()"));
+
+        assertThat(error.lines()).singleElement().asString()
+            .startsWith("error: method later cannot be used until").contains("notYetDeclared");
     }
 
     @Test
