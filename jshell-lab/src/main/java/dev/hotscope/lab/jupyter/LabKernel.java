@@ -1,5 +1,6 @@
 package dev.hotscope.lab.jupyter;
 
+import dev.hotscope.lab.internal.LiveView;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -80,13 +81,18 @@ public final class LabKernel extends BaseKernel {
      */
     @Override
     public DisplayData eval(String cell) throws Exception {
+        LiveDisplay live = new LiveDisplay(getIO().display::display, data -> getIO().display.updateDisplay(data));
+        LiveView.displayWith(live);
         try {
-            return Display.of(shell.run(cell));
+            LabShell.Value value = shell.run(cell);
+            // A watch's last view is already on show, updated in place; the result would repeat it.
+            return value != null && live.isShowing(value.object()) ? null : Display.of(value);
         } catch (CellError e) {
             throw e;
         } catch (Throwable t) {
             throw new CellError(ErrorText.internal(t));
         } finally {
+            LiveView.displayWith(null);
             System.out.flush();
             System.err.flush();
         }

@@ -48,6 +48,8 @@ class NotebooksTest {
             .contains(">monitor-1<", ">monitor-2<", ">monitor-3<", ">reentrant-1<", ">reentrant-2<", ">reentrant-3<");
         assertThat(run.count("(monitor|reentrant)-\\d (&lt;|<)- (monitor|reentrant)-\\d")).as("waiter <- waker pairs")
             .isPositive();
+        assertThat(run.count(">thread</th>")).as("by-thread tables: one collected, one live view replaced in place")
+            .isEqualTo(2);
     }
 
     @Test
