@@ -146,16 +146,12 @@ public final class TracerFeeds {
         };
     }
 
-    /** Names threads and stacks of one process, lazily. */
+    /** Turns each tracer's records into lab events, naming threads and stacks of one process. */
     private static final class Context {
-        private final long pid;
-        private final boolean stacks;
-        private ThreadNames names;
-        private StackNames stackNames;
+        private final ProcessNames names;
 
         Context(long pid, boolean stacks) {
-            this.pid = pid;
-            this.stacks = stacks;
+            this.names = new ProcessNames(pid, stacks);
         }
 
         Event syscall(SyscallEvent e) {
@@ -191,20 +187,11 @@ public final class TracerFeeds {
         }
 
         private String thread(long tid) {
-            if (names == null) {
-                names = ThreadNames.of(pid);
-            }
-            return names.name(tid);
+            return names.thread(tid);
         }
 
         private List<String> stack(long[] user, long[] kernel) {
-            if (!stacks) {
-                return List.of();
-            }
-            if (stackNames == null) {
-                stackNames = StackNames.forProcess(pid);
-            }
-            return stackNames.of(user, kernel);
+            return names.stack(user, kernel);
         }
     }
 }
