@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -74,9 +75,14 @@ final class ErrorText {
     }
 
     private static String unresolved(JShell shell, UnresolvedReferenceException e) {
-        String missing = shell.unresolvedDependencies(e.getSnippet()).collect(Collectors.joining(", "));
-        return "error: " + kind(e.getSnippet()) + " " + e.getSnippet().name()
-            + " cannot be used until " + (missing.isEmpty() ? "what it refers to" : missing) + " is declared";
+        return "error: " + unresolved(shell, e.getSnippet());
+    }
+
+    /** Says what a declaration waits for, e.g. "method f cannot be used until method g() is declared". */
+    static String unresolved(JShell shell, DeclarationSnippet snippet) {
+        String missing = shell.unresolvedDependencies(snippet).collect(Collectors.joining(", "));
+        return kind(snippet) + " " + snippet.name() + " cannot be used until "
+            + (missing.isEmpty() ? "what it refers to" : missing) + " is declared";
     }
 
     private static void describe(Throwable t, String prefix, List<String> lines) {
@@ -107,7 +113,8 @@ final class ErrorText {
 
     /** A snippet's frame reads as JShell's own ({@code (#3:1)}: snippet 3, line 1); others as usual. */
     private static String frame(StackTraceElement frame) {
-        if (frame.getClassName().startsWith("REPL.") && frame.getFileName() != null) {
+        // JShell reports a snippet's frames with an empty class name and the snippet as the file.
+        if ((frame.getClassName().isEmpty() || frame.getClassName().startsWith("REPL.")) && frame.getFileName() != null) {
             String method = frame.getMethodName();
             return (method.equals("do_it$") ? "" : method) + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
         }

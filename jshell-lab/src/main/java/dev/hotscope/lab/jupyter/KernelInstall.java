@@ -40,6 +40,11 @@ public final class KernelInstall {
      * @return 0 when done, 1 when it could not be written, 2 for bad arguments
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, out, err, LabJar.location());
+    }
+
+    /** {@link #run(List, PrintStream, PrintStream)} for the lab in {@code jar} (null: unknown). */
+    static int run(List<String> args, PrintStream out, PrintStream err, Path jar) {
         Objects.requireNonNull(args, "args");
         Path prefix = null;
         boolean print = false;
@@ -54,7 +59,6 @@ public final class KernelInstall {
                 return 2;
             }
         }
-        Path jar = LabJar.location();
         if (jar == null || !Files.isRegularFile(jar)) {
             err.println("hotscope lab: the kernel needs the lab as a jar, but its classes come from " + jar
                 + "; build dist/hotscope-lab.jar (mvn -pl jshell-lab -am package) and run it from there");

@@ -1,5 +1,6 @@
 package dev.hotscope.lab.jupyter;
 
+import dev.hotscope.lab.internal.LiveView;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import jdk.jshell.SourceCodeAnalysis;
 
@@ -22,6 +25,9 @@ import jdk.jshell.SourceCodeAnalysis;
  * Install its kernelspec with {@code bin/hotscope lab --install-kernel}.
  */
 public final class LabKernel extends BaseKernel {
+    /** Held so its level sticks: the base kernel logs every socket's start and stop at INFO. */
+    private static final Logger BASE_KERNEL_LOG = Logger.getLogger("io.github.spencerpark");
+
     private final LabShell shell;
     private final LanguageInfo languageInfo = new LanguageInfo.Builder("java")
         .version(Runtime.version().toString())
@@ -47,6 +53,7 @@ public final class LabKernel extends BaseKernel {
                 + "bin/hotscope lab --install-kernel");
             System.exit(2);
         }
+        BASE_KERNEL_LOG.setLevel(Level.WARNING);
         KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         ParentWatch.start(System.getenv("JPY_PARENT_PID"));
         int status = 0;
@@ -74,13 +81,18 @@ public final class LabKernel extends BaseKernel {
      */
     @Override
     public DisplayData eval(String cell) throws Exception {
+        LiveDisplay live = new LiveDisplay(getIO().display::display, data -> getIO().display.updateDisplay(data));
+        LiveView.displayWith(live);
         try {
-            return Display.of(shell.run(cell));
+            LabShell.Value value = shell.run(cell);
+            // A watch's last view is already on show, updated in place; the result would repeat it.
+            return value != null && live.isShowing(value.object()) ? null : Display.of(value);
         } catch (CellError e) {
             throw e;
         } catch (Throwable t) {
             throw new CellError(ErrorText.internal(t));
         } finally {
+            LiveView.displayWith(null);
             System.out.flush();
             System.err.flush();
         }

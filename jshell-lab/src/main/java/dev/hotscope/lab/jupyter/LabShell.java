@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -124,10 +125,18 @@ final class LabShell implements AutoCloseable {
         if (event.exception() != null) {
             throw new CellError(ErrorText.thrown(shell, event.exception()));
         }
+        if (snippet instanceof DeclarationSnippet declaration && isRecoverable(event.status())) {
+            // Declared, but usable only once what it refers to exists: JShell's own terminal says so too.
+            System.out.println("note: " + ErrorText.unresolved(shell, declaration));
+        }
         if (!showsValue(snippet) || event.value() == null) {
             return null;
         }
         return new Value(event.value(), fetch(snippet));
+    }
+
+    private static boolean isRecoverable(Snippet.Status status) {
+        return status == Snippet.Status.RECOVERABLE_DEFINED || status == Snippet.Status.RECOVERABLE_NOT_DEFINED;
     }
 
     /** The event about the snippet itself, not the ones about snippets it updated. */

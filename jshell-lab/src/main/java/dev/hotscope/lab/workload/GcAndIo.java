@@ -22,7 +22,7 @@ final class GcAndIo {
     private GcAndIo() {
     }
 
-    static int start() throws IOException {
+    static int start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hotscope-gc-and-io");
         dir.toFile().deleteOnExit();
         for (int i = 1; i <= CHURN_THREADS; i++) {
@@ -37,6 +37,7 @@ final class GcAndIo {
             ByteBuffer block = ByteBuffer.allocate(64 << 10);
             WorkloadMain.startThread("writer-" + i, () -> writeAndSync(channel, block));
         }
+        WorkloadMain.settle();
         return 0;
     }
 

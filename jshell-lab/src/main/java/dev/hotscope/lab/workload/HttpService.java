@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small HTTP service and its own load: {@code http-worker-1..4} serve {@code /sleep} (sleeps
@@ -32,13 +34,15 @@ final class HttpService {
     private static final String[] PATHS = {"/sleep", "/sleep", "/ledger", "/audit"};
     private static final Object LEDGER = new Object();
     private static final byte[] OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int WARM_UP_REQUESTS = 200;
+    private static final AtomicLong SERVED = new AtomicLong();
 
     private static FileChannel audit;
 
     private HttpService() {
     }
 
-    static int start() throws IOException {
+    static int start() throws IOException, InterruptedException {
         Path file = Files.createTempFile("hotscope-http-audit", ".log");
         file.toFile().deleteOnExit();
         audit = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -52,7 +56,16 @@ final class HttpService {
         for (int i = 1; i <= CLIENTS; i++) {
             WorkloadMain.startThread("load-" + i, () -> request(port));
         }
+        warmUp();
         return port;
+    }
+
+    /** Ready means serving: the first requests wait for -Xcomp's compilations and would tell nothing. */
+    private static void warmUp() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (SERVED.get() < WARM_UP_REQUESTS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     private static ExecutorService namedPool(String prefix, int threads) {
@@ -71,6 +84,7 @@ final class HttpService {
             try (OutputStream body = exchange.getResponseBody()) {
                 body.write(OK);
             }
+            SERVED.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.sendResponseHeaders(503, -1);

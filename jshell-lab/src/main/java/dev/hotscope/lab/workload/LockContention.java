@@ -16,11 +16,12 @@ final class LockContention {
     private LockContention() {
     }
 
-    static int start() {
+    static int start() throws InterruptedException {
         for (int i = 1; i <= THREADS_PER_LOCK; i++) {
             WorkloadMain.startThread("monitor-" + i, LockContention::underMonitor);
             WorkloadMain.startThread("reentrant-" + i, LockContention::underReentrantLock);
         }
+        WorkloadMain.settle();
         return 0;
     }
 

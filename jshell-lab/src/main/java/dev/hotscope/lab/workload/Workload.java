@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A workload running in a child JVM, to attach the lab to: {@code gc-and-io}, {@code lock-contention}
  * or {@code http-service}. The child uses the same {@code java} and these classes, runs with
- * {@code -XX:+PreserveFramePointer -XX:+DTraceMonitorProbes} so stacks and monitor probes work, and
- * exits when this JVM goes away (it watches its stdin) or on {@link #close()}.
+ * {@code -XX:+PreserveFramePointer -Xcomp -XX:+DTraceMonitorProbes} (and the workload's methods not
+ * inlined) so Java stacks have names and monitor probes work, and exits when this JVM goes away (it watches its stdin) or on {@link #close()}.
  *
  * <p>Its threads have stable names: {@code churn-N} and {@code writer-N} (gc-and-io),
  * {@code monitor-N} and {@code reentrant-N} (lock-contention), {@code http-worker-N} and
@@ -32,6 +32,16 @@ import java.util.concurrent.TimeoutException;
 public final class Workload implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final int KEPT_LINES = 20;
+    /**
+     * Frame pointers and -Xcomp -Xbatch (C1 only, so it starts in about a second) make every Java frame
+     * a named, compiled one the unwinder can walk: a short-lived workload would otherwise show mostly
+     * {@code [interpreter]} frames. Not inlining the workload's own methods keeps each its own frame,
+     * so stacks read like the source. Monitor probes give locks() the contended monitors.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+PreserveFramePointer", "-Xcomp", "-Xbatch",
+        "-XX:TieredStopAtLevel=1", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline," + Workload.class.getPackageName() + ".*::*",
+        "-XX:+DTraceMonitorProbes", "-XX:+UseG1GC", "-Xms128m", "-Xmx128m");
 
     private final Kind kind;
     private final Process process;
@@ -64,9 +74,9 @@ public final class Workload implements AutoCloseable {
     }
 
     private static Workload launch(Kind kind) {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-XX:+PreserveFramePointer",
-            "-XX:+DTraceMonitorProbes", "-XX:+UseG1GC", "-Xms128m", "-Xmx128m", "-cp", classPath(),
-            WorkloadMain.class.getName(), kind.label()));
+        List<String> command = new ArrayList<>(List.of(javaCommand()));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", classPath(), WorkloadMain.class.getName(), kind.label()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Workload workload = new Workload(kind, builder.start());

@@ -49,6 +49,11 @@ final class WorkloadMain {
         }
     }
 
+    /** Gives the threads half a second: their first rounds wait for -Xcomp's compilations and would tell nothing. */
+    static void settle() throws InterruptedException {
+        Thread.sleep(500);
+    }
+
     /** Starts a named daemon thread running the task until the JVM exits. */
     static void startThread(String name, Loop task) {
         Thread thread = new Thread(() -> {
