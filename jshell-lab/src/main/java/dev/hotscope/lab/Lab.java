@@ -183,6 +183,7 @@ public final class Lab {
         return Duration.ofSeconds(n);
     }
 
+    @SuppressWarnings("try") // the scope only registers this thread for Ctrl-C
     private static BpftraceResult runBpftrace(String script, Duration limit) {
         try (Cancellation.Scope scope = Cancellation.enter()) {
             return Bpftrace.run(script, targetPid(), limit);
