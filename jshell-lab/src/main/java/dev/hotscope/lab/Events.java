@@ -1,7 +1,10 @@
 package dev.hotscope.lab;
 
+import dev.hotscope.lab.internal.Export;
 import dev.hotscope.lab.render.Format;
 import dev.hotscope.lab.render.HistogramRenderer;
+import dev.hotscope.lab.render.Html;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -43,10 +46,11 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
      * @throws IllegalArgumentException if lost is negative
      */
     public Events(String title, List<Event> events, long lost) {
-        this(title, copy(events), lost, true);
+        this(copy(events), title, lost);
     }
 
-    private Events(String title, List<Event> events, long lost, boolean checked) {
+    /** Takes {@code events} as is: an unmodifiable list already checked for nulls. */
+    private Events(List<Event> events, String title, long lost) {
         this.title = Objects.requireNonNull(title, "title is null; pass \"\" for none");
         if (lost < 0) {
             throw new IllegalArgumentException("lost must be 0 or more, not " + lost);
@@ -105,7 +109,7 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
                 kept.add(e);
             }
         }
-        return new Events(title, Collections.unmodifiableList(kept), lost, true);
+        return new Events(Collections.unmodifiableList(kept), title, lost);
     }
 
     /**
@@ -288,6 +292,19 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
     }
 
     /**
+     * Writes the events to a file: {@code .jfr} gives a JFR recording for JDK Mission Control (each event
+     * on its thread's lane with its stack), {@code .html} gives hotscope's report with the recording next to it.
+     *
+     * @param file where to write; not null
+     * @return one line saying what was written
+     * @throws IllegalArgumentException if the extension is neither or the file cannot be written
+     */
+    public String save(Path file) {
+        Objects.requireNonNull(file, "file: give a Path ending in .jfr or .html");
+        return Export.save(this, file);
+    }
+
+    /**
      * Returns a flame graph of the stacks weighted by duration in ns (by event count when no event has a
      * duration); events without a stack show as one {@code (no stack)} frame.
      */
@@ -355,8 +372,9 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
     /** Returns the same as {@link #toText()} as HTML: a heading, a {@code <table>} and the remaining lines. */
     @Override
     public String toHtml() {
-        StringBuilder b = new StringBuilder("<div class=\"hotscope-events\">\n<div style=\"font-weight:bold\">")
-            .append(dev.hotscope.lab.render.Html.escape(heading())).append("</div>\n");
+        StringBuilder b = new StringBuilder("<div class=\"hotscope-events\"")
+            .append(" style=\"font-family:monospace;font-size:12px\">\n")
+            .append("<div style=\"font-weight:bold\">").append(Html.escape(heading())).append("</div>\n");
         if (!events.isEmpty()) {
             b.append(shownTable().toHtml());
         }
@@ -364,7 +382,8 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
             b.append("<div>… ").append(Format.thousands(events.size() - SHOWN)).append(" more</div>\n");
         }
         if (lost > 0) {
-            b.append("<div style=\"color:#b00\">").append(HistogramRenderer.lostLine(lost)).append("</div>\n");
+            b.append("<div style=\"color:#b00\">").append(Html.escape(HistogramRenderer.lostLine(lost)))
+                .append("</div>\n");
         }
         return b.append("</div>\n").toString();
     }

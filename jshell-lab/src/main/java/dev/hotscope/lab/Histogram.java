@@ -149,19 +149,26 @@ public record Histogram(String title, String unit, boolean log2, List<Bucket> bu
 
         /**
          * Returns the bucket's label as bpftrace prints it: {@code [0]}, {@code [4, 8)}, {@code [1K, 2K)},
-         * {@code (..., 0)}, {@code [100, ...)}; bounds that are multiples of 1024 get K/M/G suffixes.
+         * {@code (..., 0)}, {@code [100, ...)}. Bounds of power-of-two buckets get K/M/G/T/P/E suffixes from 1024;
+         * linear buckets stay plain, e.g. {@code [1024, 1536)}.
          */
         public String label() {
             if (low == Long.MIN_VALUE) {
-                return "(..., " + Format.binarySuffixed(high) + ")";
+                return "(..., " + bound(high) + ")";
             }
             if (high == Long.MAX_VALUE) {
-                return "[" + Format.binarySuffixed(low) + ", ...)";
+                return "[" + bound(low) + ", ...)";
             }
             if (high - low == 1) {
-                return "[" + Format.binarySuffixed(low) + "]";
+                return "[" + low + "]";
             }
-            return "[" + Format.binarySuffixed(low) + ", " + Format.binarySuffixed(high) + ")";
+            boolean log2 = low > 0 && high == 2 * low;
+            return log2 ? "[" + bound(low) + ", " + bound(high) + ")" : "[" + low + ", " + high + ")";
+        }
+
+        private static String bound(long n) {
+            boolean powerOfTwo = n > 0 && (n & (n - 1)) == 0;
+            return powerOfTwo ? Format.binarySuffixed(n) : Long.toString(n);
         }
 
         /** Returns the label and count, e.g. {@code [4, 8): 12}. */

@@ -2,6 +2,7 @@ package dev.hotscope.lab;
 
 import dev.hotscope.lab.bpftrace.Bpftrace;
 import dev.hotscope.lab.bpftrace.BpftraceResult;
+import dev.hotscope.lab.internal.Cancellation;
 import dev.hotscope.lab.internal.Help;
 import dev.hotscope.lab.internal.ProbeFeeds;
 import dev.hotscope.lab.internal.TracerFeeds;
@@ -150,10 +151,11 @@ public final class Lab {
      * and returns its maps as Java objects.
      *
      * @param script bpftrace source; not null
-     * @throws IllegalArgumentException if bpftrace is missing or refuses the script, in one line
+     * @throws IllegalStateException if bpftrace is missing or this is not root, in one line
+     * @throws IllegalArgumentException if bpftrace refuses the script, in one line
      */
     public static BpftraceResult bpftrace(String script) {
-        return Bpftrace.run(script, targetPid(), null);
+        return runBpftrace(script, null);
     }
 
     /**
@@ -163,7 +165,7 @@ public final class Lab {
      * @param limit how long at most; not null
      */
     public static BpftraceResult bpftrace(String script, Duration limit) {
-        return Bpftrace.run(script, targetPid(), Objects.requireNonNull(limit, "limit: give a Duration such as s(5)"));
+        return runBpftrace(script, Objects.requireNonNull(limit, "limit: give a Duration such as s(5)"));
     }
 
     /** Prints every verb with an example. */
@@ -181,8 +183,16 @@ public final class Lab {
         return Duration.ofSeconds(n);
     }
 
+    private static BpftraceResult runBpftrace(String script, Duration limit) {
+        try (Cancellation.Scope scope = Cancellation.enter()) {
+            return Bpftrace.run(script, targetPid(), limit);
+        }
+    }
+
     private static Source source(dev.hotscope.lab.internal.Feed feed) {
-        return new Source(feed, targetPid());
+        OptionalLong pid = targetPid();
+        feed.check(pid);
+        return new Source(feed, pid);
     }
 
     private static OptionalLong targetPid() {

@@ -2,6 +2,7 @@ package dev.hotscope.lab;
 
 import dev.hotscope.lab.internal.LabExecutionProvider;
 import dev.hotscope.lab.internal.Startup;
+import dev.hotscope.lab.internal.ToolPreferences;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class LabMain {
                 Files.writeString(startup, Startup.script(pid));
                 out.println("hotscope lab: JShell with the tracing vocabulary; help() lists it, /exit leaves."
                     + pid.stream().mapToObj(p -> " Target: pid " + p + ".").findFirst().orElse(" attach(pid) or self() picks a target."));
-                return JavaShellToolBuilder.builder().start(
+                return JavaShellToolBuilder.builder().persistence(ToolPreferences.withLabMode()).start(
                     "--class-path", System.getProperty("java.class.path"),
                     "--execution", LabExecutionProvider.NAME,
                     "--startup", "DEFAULT", "--startup", startup.toString());

@@ -226,7 +226,7 @@ public final class Source {
         StringBuilder b = new StringBuilder(feed.name());
         pid.ifPresent(p -> b.append(" of pid ").append(p));
         if (minDurationNanos > 0) {
-            b.append(", >= ").append(Duration.ofNanos(minDurationNanos).toString().substring(2).toLowerCase());
+            b.append(", >= ").append(dev.hotscope.lab.render.Format.human(minDurationNanos));
         }
         for (String f : filterText) {
             b.append(", ").append(f);

@@ -54,6 +54,7 @@ public final class Collector {
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         String ended = null;
         long lost;
+        String errors;
         try (Cancellation.Scope scope = Cancellation.enter(); Feed.Running running = feed.start(request, this::offer)) {
             argNames = running.argNames();
             checkNamedArgs();
@@ -80,12 +81,16 @@ public final class Collector {
                 ended = "stopped by Ctrl-C";
             }
             lost = running.lost();
+            errors = running.errors();
         }
         Events result = events(lost);
         if (live != null) {
             live.show(result);
         }
         report(ended);
+        if (errors != null) {
+            System.out.println("hotscope: " + errors);
+        }
         return result;
     }
 

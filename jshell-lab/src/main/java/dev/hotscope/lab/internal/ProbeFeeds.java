@@ -6,6 +6,7 @@ import dev.hotscope.bpf.probe.ProbeTracer;
 import dev.hotscope.lab.Event;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /** The lab's usdt(), uprobe() and tracepoint() sources, over the bpf module's generic probe program. */
@@ -89,51 +90,36 @@ public final class ProbeFeeds {
         }
 
         @Override
+        public void check(OptionalLong pid) {
+            ProbeTracer.check(pid.isPresent() ? spec.pid(pid.getAsLong()) : spec);
+        }
+
+        @Override
         public Running start(FeedRequest r, Consumer<Event> sink) {
             ProbeSpec s = spec.minDurationNanos(r.minDurationNanos()).userStack(r.stacks()).kernelStack(r.stacks());
             if (r.pid().isPresent()) {
                 s = s.pid(r.pid().getAsLong());
             }
             Naming naming = new Naming(r.pid().isPresent() ? r.pid().getAsLong() : -1, r.stacks());
-            ProbeTracer t = ProbeTracer.start(s, hit -> sink.accept(naming.event(name, eventName, hit)));
-            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close);
+            ConversionErrors errors = new ConversionErrors();
+            ProbeTracer t = ProbeTracer.start(s, errors.guard(hit -> sink.accept(naming.event(name, eventName, hit))));
+            return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close, errors);
         }
     }
 
-    /** Thread names and stacks of the traced process, or of whichever process fired when tracing all. */
+    /** Probe hits as lab events: thread names of the traced process, or the comm when tracing every process. */
     private static final class Naming {
-        private final long pid;
-        private final boolean stacks;
-        private ThreadNames names;
-        private StackNames stackNames;
+        private final ProcessNames names;
 
         Naming(long pid, boolean stacks) {
-            this.pid = pid;
-            this.stacks = stacks;
+            // Stacks need one process's maps and perf map: without a target there are none to take.
+            this.names = pid < 0 ? null : new ProcessNames(pid, stacks);
         }
 
         Event event(String source, String eventName, ProbeHit h) {
-            return new Event(source, eventName, h.startNanos(), h.durationNanos(), h.tid(), thread(h), h.args(), stack(h), h);
-        }
-
-        private String thread(ProbeHit h) {
-            if (pid < 0) {
-                return h.comm();
-            }
-            if (names == null) {
-                names = ThreadNames.of(pid);
-            }
-            return names.name(h.tid());
-        }
-
-        private List<String> stack(ProbeHit h) {
-            if (!stacks || pid < 0) {
-                return List.of();
-            }
-            if (stackNames == null) {
-                stackNames = StackNames.forProcess(pid);
-            }
-            return stackNames.of(h.userStack(), h.kernelStack());
+            String thread = names == null ? h.comm() : names.thread(h.tid());
+            List<String> stack = names == null ? List.of() : names.stack(h.userStack(), h.kernelStack());
+            return new Event(source, eventName, h.startNanos(), h.durationNanos(), h.tid(), thread, h.args(), stack, h);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hotscope.lab.internal;
 
 import dev.hotscope.bpf.symbols.Frame;
 import dev.hotscope.bpf.symbols.FrameKind;
+import dev.hotscope.bpf.symbols.FrameNames;
 import dev.hotscope.bpf.symbols.Symbolizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class StackNames {
     List<String> of(long[] user, long[] kernel) {
         List<String> out = new ArrayList<>();
         int k = symbolize(kernel);
-        for (int i = firstOwnKernelFrame(k); i < k; i++) {
+        for (int i = FrameNames.firstOwnKernelFrame(frames, k); i < k; i++) {
             out.add("[k] " + frames[i].function());
         }
         int u = symbolize(user);
@@ -64,36 +65,9 @@ final class StackNames {
             case JAVA_INTERPRETED:
                 return "[interpreter]";
             case NATIVE:
-                return shortModule(f.module()) + ":" + withoutParameters(f.function());
+                return FrameNames.shortModule(f.module()) + ":" + FrameNames.withoutParameters(f.function());
             default:
                 return f.kind() == FrameKind.KERNEL ? "[k] " + f.function() : f.name();
         }
-    }
-
-    private static String shortModule(String module) {
-        if (module == null) {
-            return "?";
-        }
-        int slash = module.lastIndexOf('/');
-        return slash < 0 ? module : module.substring(slash + 1);
-    }
-
-    private static String withoutParameters(String function) {
-        int paren = function.indexOf('(');
-        return paren > 0 ? function.substring(0, paren) : function;
-    }
-
-    private int firstOwnKernelFrame(int n) {
-        int first = 0;
-        while (first < n && isTracingGlue(frames[first].function())) {
-            first++;
-        }
-        return first == n ? 0 : first;
-    }
-
-    /** The program and the tracepoint's machinery sit on top of every kernel stack a BPF program takes. */
-    private static boolean isTracingGlue(String name) {
-        return name.startsWith("bpf_") || name.startsWith("__bpf_") || name.startsWith("__traceiter_")
-            || name.startsWith("perf_trace_") || name.startsWith("trace_call_bpf") || name.startsWith("syscall_exit_work");
     }
 }

@@ -46,9 +46,10 @@ public final class TracerFeeds {
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("syscalls()");
                 Context c = new Context(pid, r.stacks());
+                ConversionErrors errors = new ConversionErrors();
                 long min = r.minDurationNanos() > 0 ? r.minDurationNanos() : SYSCALL_DEFAULT_MIN.toNanos();
-                SyscallTracer t = SyscallTracer.start(pid, Duration.ofNanos(min), e -> sink.accept(c.syscall(e)));
-                return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("result"), List.of(), t::close);
+                SyscallTracer t = SyscallTracer.start(pid, Duration.ofNanos(min), errors.guard(e -> sink.accept(c.syscall(e))));
+                return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("result"), List.of(), t::close, errors);
             }
         };
     }
@@ -65,13 +66,14 @@ public final class TracerFeeds {
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("gc()");
                 Context c = new Context(pid, false);
-                GcTracer t = GcTracer.start(pid, GcConfig.defaults(), e -> {
+                ConversionErrors errors = new ConversionErrors();
+                GcTracer t = GcTracer.start(pid, GcConfig.defaults(), errors.guard(e -> {
                     if (e.durationNanos() >= r.minDurationNanos()) {
                         sink.accept(c.pause(e));
                     }
-                }, s -> { });
+                }), s -> { });
                 return new TracerRunning(t::poll, () -> t.counters().dropped(),
-                    List.of("gcCpuNanos", "gcRunQueueNanos", "gcThreadsRan", "gcThreadsWaited"), t.problems(), t::close);
+                    List.of("gcCpuNanos", "gcRunQueueNanos", "gcThreadsRan", "gcThreadsWaited"), t.problems(), t::close, errors);
             }
         };
     }
@@ -88,11 +90,12 @@ public final class TracerFeeds {
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("locks()");
                 Context c = new Context(pid, r.stacks());
+                ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : WAIT_DEFAULT_MIN;
                 LockTracer t = LockTracer.start(pid, LockConfig.defaults().withMinWait(min),
-                    e -> sink.accept(c.futex(e)), e -> sink.accept(c.monitor(e)));
+                    errors.guard(e -> sink.accept(c.futex(e))), errors.guard(e -> sink.accept(c.monitor(e))));
                 List<String> problems = t.problem().map(List::of).orElse(List.of());
-                return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("wakerTid", "result"), problems, t::close);
+                return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("wakerTid", "result"), problems, t::close, errors);
             }
         };
     }
@@ -109,13 +112,14 @@ public final class TracerFeeds {
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("offcpu()");
                 Context c = new Context(pid, r.stacks());
+                ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : WAIT_DEFAULT_MIN;
                 Set<OffCpuReason> stacks = r.stacks() ? EnumSet.allOf(OffCpuReason.class) : EnumSet.noneOf(OffCpuReason.class);
                 SchedConfig config = SchedConfig.defaults().withMinOffCpu(min).withUserStacks(stacks).withKernelStacks(stacks)
                     .withMinRunQueue(Duration.ofSeconds(3600));
-                SchedTracer t = SchedTracer.start(pid, config, e -> sink.accept(c.offCpu(e)), e -> { });
+                SchedTracer t = SchedTracer.start(pid, config, errors.guard(e -> sink.accept(c.offCpu(e))), e -> { });
                 return new TracerRunning(t::poll, () -> t.counters().offCpuDropped(), List.of("runQueueNanos", "wakerTid"),
-                    List.of(), t::close);
+                    List.of(), t::close, errors);
             }
         };
     }
@@ -132,25 +136,22 @@ public final class TracerFeeds {
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("runq()");
                 Context c = new Context(pid, false);
+                ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : RUNQ_DEFAULT_MIN;
                 SchedConfig config = SchedConfig.defaults().withMinRunQueue(min).withMinOffCpu(Duration.ofSeconds(3600))
                     .withUserStacks(EnumSet.noneOf(OffCpuReason.class)).withKernelStacks(EnumSet.noneOf(OffCpuReason.class));
-                SchedTracer t = SchedTracer.start(pid, config, e -> { }, e -> sink.accept(c.runQueue(e)));
-                return new TracerRunning(t::poll, () -> t.counters().runQueueDropped(), List.of("cpu"), List.of(), t::close);
+                SchedTracer t = SchedTracer.start(pid, config, e -> { }, errors.guard(e -> sink.accept(c.runQueue(e))));
+                return new TracerRunning(t::poll, () -> t.counters().runQueueDropped(), List.of("cpu"), List.of(), t::close, errors);
             }
         };
     }
 
-    /** Names threads and stacks of one process, lazily. */
+    /** Turns each tracer's records into lab events, naming threads and stacks of one process. */
     private static final class Context {
-        private final long pid;
-        private final boolean stacks;
-        private ThreadNames names;
-        private StackNames stackNames;
+        private final ProcessNames names;
 
         Context(long pid, boolean stacks) {
-            this.pid = pid;
-            this.stacks = stacks;
+            this.names = new ProcessNames(pid, stacks);
         }
 
         Event syscall(SyscallEvent e) {
@@ -186,20 +187,11 @@ public final class TracerFeeds {
         }
 
         private String thread(long tid) {
-            if (names == null) {
-                names = ThreadNames.of(pid);
-            }
-            return names.name(tid);
+            return names.thread(tid);
         }
 
         private List<String> stack(long[] user, long[] kernel) {
-            if (!stacks) {
-                return List.of();
-            }
-            if (stackNames == null) {
-                stackNames = StackNames.forProcess(pid);
-            }
-            return stackNames.of(user, kernel);
+            return names.stack(user, kernel);
         }
     }
 }

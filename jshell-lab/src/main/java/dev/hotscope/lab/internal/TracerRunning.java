@@ -16,10 +16,13 @@ final class TracerRunning implements Feed.Running {
     private final List<String> argNames;
     private final List<String> problems;
     private final Runnable close;
+    private final ConversionErrors errors;
     private boolean closed;
     private long lastLost;
 
-    TracerRunning(Poll poll, LongSupplier lost, List<String> argNames, List<String> problems, Runnable close) {
+    TracerRunning(Poll poll, LongSupplier lost, List<String> argNames, List<String> problems, Runnable close,
+            ConversionErrors errors) {
+        this.errors = errors;
         this.poll = poll;
         this.lost = lost;
         this.argNames = List.copyOf(argNames);
@@ -48,6 +51,11 @@ final class TracerRunning implements Feed.Running {
     @Override
     public List<String> problems() {
         return problems;
+    }
+
+    @Override
+    public String errors() {
+        return errors.summary();
     }
 
     @Override

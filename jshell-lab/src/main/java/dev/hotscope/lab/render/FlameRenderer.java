@@ -121,8 +121,9 @@ public final class FlameRenderer {
         b.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fbfbf4\"/>\n",
             WIDTH, height));
         String heading = (g.title().isEmpty() ? "flame graph" : g.title()) + ": " + amount(root.value, g.unit());
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">%s</text>\n",
-            WIDTH / 2, Html.escape(heading)));
+        b.append(String.format(Locale.ROOT,
+            "<text x=\"%d\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">%s</text>\n", WIDTH / 2,
+            Html.escape(heading)));
         if (root.value == 0) {
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">(no events)</text>\n",
                 WIDTH / 2, TOP + FRAME_HEIGHT - 4));

@@ -65,10 +65,11 @@ public final class HistogramRenderer {
             int y = 2;
             for (Bucket r : rows) {
                 int bar = barLength(r.count(), max, SVG_BAR);
-                b.append("<g><title>").append(Html.escape(r.label() + " " + h.unit() + ": " + Format.thousands(r.count())
-                    + " (" + percent(r.count(), h.total()) + ")")).append("</title>");
-                b.append(String.format(Locale.ROOT,
-                    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelPx - 6, y + 13, Html.escape(r.label())));
+                String tip = r.label() + " " + h.unit() + ": " + Format.thousands(r.count()) + " ("
+                    + percent(r.count(), h.total()) + ")";
+                b.append("<g><title>").append(Html.escape(tip)).append("</title>");
+                b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                    labelPx - 6, y + 13, Html.escape(r.label())));
                 b.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#4e79a7\"/>", labelPx, y + 2, bar,
                     SVG_ROW - 4));

@@ -13,6 +13,8 @@ import java.util.Locale;
 public final class TableRenderer {
     /** The widest a text cell gets before it is cut with an ellipsis. */
     public static final int MAX_CELL = 100;
+    /** The most frames of one stack a text table shows. */
+    public static final int MAX_STACK_LINES = 40;
 
     private TableRenderer() {
     }
@@ -24,6 +26,10 @@ public final class TableRenderer {
      */
     public static String text(Table t) {
         List<Column> cols = columns(t);
+        int stackColumn = stackColumn(t);
+        if (stackColumn >= 0) {
+            return stacksText(t, cols, stackColumn);
+        }
         List<String[]> lines = new ArrayList<>(t.rows().size() + 1);
         String[] header = new String[cols.size()];
         for (int c = 0; c < cols.size(); c++) {
@@ -69,7 +75,8 @@ public final class TableRenderer {
     /** Returns a {@code <table>} (title as caption, numbers right-aligned, stacks one frame a line), escaped. */
     public static String html(Table t) {
         List<Column> cols = columns(t);
-        StringBuilder b = new StringBuilder("<div class=\"hotscope-table\">\n")
+        StringBuilder b = new StringBuilder(
+                "<div class=\"hotscope-table\" style=\"font-family:monospace;font-size:12px\">\n")
             .append("<table style=\"border-collapse:collapse;font-family:monospace;font-size:12px\">\n");
         if (!t.title().isEmpty()) {
             b.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(t.title()))
@@ -101,6 +108,54 @@ public final class TableRenderer {
                 .append("</div>\n");
         }
         return b.append("</div>\n").toString();
+    }
+
+    /** The first column holding stacks (lists), or -1. */
+    private static int stackColumn(Table t) {
+        for (List<Object> row : t.rows()) {
+            for (int c = 0; c < row.size(); c++) {
+                if (row.get(c) instanceof List<?>) {
+                    return c;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A table of stacks as bcc's stackcount and offcputime print them: each row's other cells on one line,
+     * then its frames, innermost first, one a line, so the Java frames below the native ones can be read.
+     */
+    private static String stacksText(Table t, List<Column> cols, int stackColumn) {
+        StringBuilder b = new StringBuilder();
+        if (!t.title().isEmpty()) {
+            b.append(t.title()).append('\n');
+        }
+        for (List<Object> row : t.rows()) {
+            StringBuilder head = new StringBuilder();
+            for (int c = 0; c < cols.size(); c++) {
+                if (c != stackColumn) {
+                    head.append(head.length() == 0 ? "" : "  ").append(cols.get(c).header).append(' ')
+                        .append(cols.get(c).text(row.get(c), " < "));
+                }
+            }
+            b.append(head).append('\n');
+            Object stack = row.get(stackColumn);
+            List<?> frames = stack instanceof List<?> l ? l : List.of(String.valueOf(stack));
+            int shown = Math.min(frames.size(), MAX_STACK_LINES);
+            for (int i = 0; i < shown; i++) {
+                b.append("    ").append(Format.clip(oneLine(String.valueOf(frames.get(i))), MAX_CELL)).append('\n');
+            }
+            if (frames.size() > shown) {
+                b.append("    … ").append(frames.size() - shown).append(" more frames\n");
+            }
+            b.append('\n');
+        }
+        if (t.rows().isEmpty()) {
+            b.append("(no rows)\n");
+        }
+        HistogramRenderer.appendLost(b, t.lost());
+        return b.toString();
     }
 
     private static String oneLine(String s) {

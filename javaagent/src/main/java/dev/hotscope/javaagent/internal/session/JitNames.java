@@ -1,6 +1,7 @@
 package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.symbols.Frame;
+import dev.hotscope.bpf.symbols.FrameNames;
 import dev.hotscope.jfr.writer.FrameType;
 import dev.hotscope.jfr.writer.StackFrame;
 import java.util.regex.Matcher;
@@ -34,21 +35,12 @@ final class JitNames {
             case JAVA_INTERPRETED:
                 return StackFrame.function(FrameType.INTERPRETED, "interpreter", f.function());
             case NATIVE:
-                return StackFrame.function(FrameType.NATIVE, shortModule(f.module()), withoutParameters(f.function()));
+                return StackFrame.function(FrameType.NATIVE, FrameNames.shortModule(f.module()), FrameNames.withoutParameters(f.function()));
             case KERNEL:
                 return StackFrame.function(FrameType.KERNEL, "kernel", f.function());
             default:
-                return StackFrame.function(FrameType.UNKNOWN, shortModule(f.module()), f.function());
+                return StackFrame.function(FrameType.UNKNOWN, FrameNames.shortModule(f.module()), f.function());
         }
-    }
-
-    /**
-     * A demangled C++ name without its parameter list ({@code os::PlatformEvent::park}): JFR tools add
-     * their own "()" after a method's name, and overloads are one frame in a profile anyway.
-     */
-    static String withoutParameters(String function) {
-        int paren = function.indexOf('(');
-        return paren > 0 ? function.substring(0, paren) : function;
     }
 
     /** {@code (int, java.lang.String[])} and {@code long} as {@code (I[Ljava/lang/String;)J}. */
@@ -85,13 +77,5 @@ final class JitNames {
             case "double": return "D";
             default: return "L" + t.replace('.', '/') + ";";
         }
-    }
-
-    static String shortModule(String module) {
-        if (module == null) {
-            return "";
-        }
-        int slash = module.lastIndexOf('/');
-        return slash < 0 ? module : module.substring(slash + 1);
     }
 }

@@ -2,6 +2,7 @@ package dev.hotscope.javaagent.internal.session;
 
 import dev.hotscope.bpf.symbols.Frame;
 import dev.hotscope.bpf.symbols.FrameKind;
+import dev.hotscope.bpf.symbols.FrameNames;
 import dev.hotscope.bpf.symbols.Symbolizer;
 import dev.hotscope.jfr.writer.FrameType;
 import dev.hotscope.jfr.writer.StackFrame;
@@ -71,7 +72,7 @@ final class StackText {
 
     private void addKernel(Builder b, long[] kernel) {
         int n = symbolize(b, kernel, true);
-        for (int i = firstOwnKernelFrame(n); i < n; i++) {
+        for (int i = FrameNames.firstOwnKernelFrame(frames, n); i < n; i++) {
             b.add(frames[i]);
         }
     }
@@ -107,21 +108,6 @@ final class StackText {
     /** A compiled or interpreted Java method; not a stub or adapter of the code cache. */
     private static boolean isJava(Frame f) {
         return f.kind() == FrameKind.JAVA_JIT && JitNames.isJavaMethod(f.function()) || f.kind() == FrameKind.JAVA_INTERPRETED;
-    }
-
-    /** The kernel stack of a BPF program starts with the program and the tracepoint's glue: skip them. */
-    private int firstOwnKernelFrame(int n) {
-        int first = 0;
-        while (first < n && isTracingGlue(frames[first].name())) {
-            first++;
-        }
-        return first == n ? 0 : first;
-    }
-
-    private static boolean isTracingGlue(String name) {
-        return name.startsWith("bpf_prog_") || name.startsWith("bpf_trace_run") || name.startsWith("__bpf_trace_")
-            || name.startsWith("__traceiter_") || name.startsWith("syscall_exit_work")
-            || name.startsWith("trace_call_bpf") || name.startsWith("perf_trace_");
     }
 
     private static int length(long[] a) {
@@ -171,9 +157,9 @@ final class StackText {
             switch (f.kind()) {
                 case JAVA_JIT: return "java jit";
                 case JAVA_INTERPRETED: return "java interpreted";
-                case NATIVE: return "native " + JitNames.shortModule(f.module());
+                case NATIVE: return "native " + FrameNames.shortModule(f.module());
                 case KERNEL: return "kernel";
-                default: return "unknown " + JitNames.shortModule(f.module());
+                default: return "unknown " + FrameNames.shortModule(f.module());
             }
         }
     }
