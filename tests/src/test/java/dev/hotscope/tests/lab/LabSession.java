@@ -141,6 +141,17 @@ final class LabSession implements AutoCloseable {
         assertThat(value(code)).as("`%s`", code).isEqualTo("true");
     }
 
+    /**
+     * Checks the durations of the events in variable {@code events}: none a second or longer, and at least
+     * three in four from {@code fromMillis} to {@code toMillis} (a thread held up once, by a safepoint say,
+     * finds its next byte already written and reads it at once).
+     */
+    void durationsMostlyWithin(String events, int fromMillis, int toMillis) {
+        String outside = events + ".where(e -> e.durationMillis() < " + fromMillis + " || e.durationMillis() >= " + toMillis + ")";
+        assertThat(number(events + ".where(e -> e.durationMillis() >= 1000).size()")).as(value(outside)).isZero();
+        assertThat(number(outside + ".size()") * 4).as(value(outside)).isLessThanOrEqualTo(number(events + ".size()"));
+    }
+
     /** Starts evaluating a snippet on another thread, as a user's snippet runs while they look at the screen. */
     CompletableFuture<Result> start(String code) {
         return CompletableFuture.supplyAsync(() -> eval(code));

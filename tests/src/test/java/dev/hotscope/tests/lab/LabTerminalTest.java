@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LabTerminalTest {
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78]|\\][^\u0007]*\u0007)");
-    private static final String PROMPT = "jshell> ";
+    /** The lab's prompt, at the start of a line. */
+    private static final String PROMPT = "(?m)^lab> ";
 
     @Test
     void helpTabCompletionWatchAndCtrlCInATerminal(@TempDir Path dir) throws Exception {
@@ -39,11 +40,11 @@ class LabTerminalTest {
             Process process = builder.start();
             Screen screen = new Screen(process.getInputStream());
             try (OutputStream keys = process.getOutputStream()) {
-                screen.await("the lab's first prompt", Pattern.quote(PROMPT));
+                screen.await("the lab's first prompt", PROMPT);
 
                 type(keys, "help()\n");
                 screen.await("help()", "hotscope lab — trace a JVM from JShell");
-                screen.await("the prompt after help()", Pattern.quote(PROMPT));
+                screen.await("the prompt after help()", PROMPT);
 
                 type(keys, "sysc\t");
                 screen.await("tab completing sysc", "syscalls\\(");
@@ -56,7 +57,7 @@ class LabTerminalTest {
 
                 type(keys, "\u0003"); // Ctrl-C
                 screen.await("the watch stopped by Ctrl-C", "hotscope: stopped by Ctrl-C; kept \\d+ events");
-                screen.await("the prompt after Ctrl-C", Pattern.quote(PROMPT));
+                screen.await("the prompt after Ctrl-C", PROMPT);
                 assertThat(process.isAlive()).as("Ctrl-C must not end the lab\n" + screen.transcript()).isTrue();
 
                 type(keys, "1+1\n");
