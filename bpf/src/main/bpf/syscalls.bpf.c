@@ -96,9 +96,31 @@ static __always_inline void add_to_histogram(__u32 tid, __u32 nr, __u64 duration
     hist->sum_ns += duration_ns;
 }
 
+static __always_inline void send_slow_call_head(__u32 tid, struct hs_inflight *call, __u64 duration_ns, long ret)
+{
+    struct hs_syscall_event_head *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    if (!e) {
+        hs_count(&counters, HS_COUNTER_DROPPED);
+        return;
+    }
+    e->tid = tid;
+    e->nr = call->nr;
+    e->start_ns = call->start_ns;
+    e->duration_ns = duration_ns;
+    e->ret = ret;
+    e->kernel_stack_bytes = 0;
+    e->reserved = 0;
+    bpf_ringbuf_submit(e, 0);
+    hs_count(&counters, HS_COUNTER_SENT);
+}
+
 static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_inflight *call,
                                            __u64 duration_ns, long ret)
 {
+    if (cfg.flags & HS_SYSCALLS_NO_STACKS) {
+        send_slow_call_head(tid, call, duration_ns, ret);
+        return;
+    }
     struct hs_syscall_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) {
         hs_count(&counters, HS_COUNTER_DROPPED);

@@ -22,9 +22,11 @@ enum hs_counter {
 /* .rodata, set by the loader before load. */
 struct hs_syscalls_config {
     __u32 tgid;          /* the traced process */
-    __u32 reserved;
-    __u64 min_ns;        /* calls at least this slow are sent with stacks */
+    __u32 flags;         /* HS_SYSCALLS_NO_STACKS: send slow calls without stacks (small records) */
+    __u64 min_ns;        /* calls at least this slow are sent */
 };
+
+#define HS_SYSCALLS_NO_STACKS 1u
 
 struct hs_inflight {
     __u64 start_ns;      /* bpf_ktime_get_ns() at entry (CLOCK_MONOTONIC); 0 when not in a call */
@@ -57,7 +59,20 @@ struct hs_syscall_event {
     struct hs_user_stack user;
 };
 
+/* A slow call without stacks: the first fields of hs_syscall_event, 40 bytes instead of ~16 KiB, so the
+ * ring buffer holds hundreds of times more of them. */
+struct hs_syscall_event_head {
+    __u32 tid;
+    __u32 nr;
+    __u64 start_ns;
+    __u64 duration_ns;
+    __s64 ret;
+    __s32 kernel_stack_bytes;  /* always 0 */
+    __u32 reserved;
+};
+
 _Static_assert(sizeof(struct hs_syscalls_config) == 16, "config layout");
+_Static_assert(sizeof(struct hs_syscall_event_head) == 40, "event head layout");
 _Static_assert(sizeof(struct hs_inflight) == 16, "inflight layout");
 _Static_assert(sizeof(struct hs_hist) == 8 * (HS_HIST_SLOTS + 2), "hist layout");
 _Static_assert(sizeof(struct hs_syscall_event) == 40 + 8 * HS_KERNEL_FRAMES + sizeof(struct hs_user_stack), "event layout");

@@ -69,6 +69,15 @@ public record Event(String source, String name, long startNanos, long durationNa
         return durationNanos / 1_000_000;
     }
 
+    /**
+     * Returns this event with another stack.
+     *
+     * @param frames innermost first; not null
+     */
+    public Event withStack(List<String> frames) {
+        return new Event(source, name, startNanos, durationNanos, tid, thread, args, frames, detail);
+    }
+
     /** Returns the innermost frame, or the empty string without a stack. */
     public String topFrame() {
         return stack.isEmpty() ? "" : stack.get(0);

@@ -178,7 +178,7 @@ public final class Source {
      * @param refresh how often to redraw; at least 100 ms; not null
      * @return the last table shown
      */
-    public Object watch(Duration refresh) {
+    public Table watch(Duration refresh) {
         return watch(refresh, events -> events.countBy(Event::name));
     }
 
@@ -245,14 +245,17 @@ public final class Source {
     private Collector collector() {
         List<String> named = filters.stream().filter(NamedArgument.class::isInstance)
             .map(f -> ((NamedArgument) f).name()).toList();
-        return new Collector(feed, new FeedRequest(pid, minDurationNanos, stacks), this::keeps, named, describe());
+        return new Collector(feed, new FeedRequest(pid, minDurationNanos, stacks, this::keepsWithoutStack), this::keeps, named,
+            describe());
+    }
+
+    /** The filters that can be judged before a stack is symbolized. */
+    private boolean keepsWithoutStack(Event e) {
+        return e.durationNanos() >= minDurationNanos && (thread == null || thread.matcher(e.thread()).matches());
     }
 
     private boolean keeps(Event e, List<String> argNames) {
-        if (e.durationNanos() < minDurationNanos) {
-            return false;
-        }
-        if (thread != null && !thread.matcher(e.thread()).matches()) {
+        if (!keepsWithoutStack(e)) {
             return false;
         }
         for (Predicate<Event> f : filters) {

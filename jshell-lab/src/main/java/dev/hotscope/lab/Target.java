@@ -117,7 +117,7 @@ public final class Target {
     private static String commandOf(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            String cmd = new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            String cmd = withoutJvmOptions(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
             if (cmd.isEmpty()) {
                 cmd = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
             }
@@ -127,14 +127,45 @@ public final class Target {
         }
     }
 
+    /** {@code java -Xmx1g -cp x com.acme.Main a} as {@code java com.acme.Main a}: the main class is what tells JVMs apart. */
+    private static String withoutJvmOptions(String[] argv) {
+        StringBuilder b = new StringBuilder();
+        boolean java = argv.length > 0 && (argv[0].endsWith("/java") || argv[0].equals("java"));
+        boolean skipValue = false;
+        boolean mainSeen = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (java && i > 0 && !mainSeen) {
+                if (skipValue) {
+                    skipValue = false;
+                    continue;
+                }
+                if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path") || a.equals("-p")
+                        || a.equals("--module-path") || a.equals("--add-opens") || a.equals("--add-exports")) {
+                    skipValue = true;
+                    continue;
+                }
+                if (a.startsWith("-") && !a.equals("-jar") && !a.equals("-m") && !a.equals("--module")) {
+                    continue;
+                }
+                mainSeen = !a.equals("-jar") && !a.equals("-m") && !a.equals("--module");
+            }
+            b.append(b.length() == 0 ? "" : " ").append(i == 0 && java ? "java" : a);
+        }
+        return b.toString().strip();
+    }
+
     private static boolean mapsJvm(long pid) {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"))) {
             return lines.anyMatch(l -> l.endsWith("/libjvm.so"));
         } catch (NoSuchFileException e) {
             return false;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot read /proc/" + pid + "/maps: permission denied;"
+                + " tracing needs root anyway: run the lab as root (sudo bin/hotscope lab)");
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("cannot read /proc/" + pid + "/maps (" + e.getMessage()
-                + "); trace a process you own, or run the lab as root");
+                + "); the process has exited or cannot be read: run the lab as root (sudo bin/hotscope lab)");
         }
     }
 }

@@ -51,11 +51,12 @@ public final class Collector {
      * @return the kept events
      */
     public Events run(int max, Duration limit, LiveView<?> live) {
-        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         String ended = null;
         long lost;
         String errors;
         try (Cancellation.Scope scope = Cancellation.enter(); Feed.Running running = feed.start(request, this::offer)) {
+            // The clock starts once tracing runs: loading and attaching are not taken out of the user's time.
+            long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
             argNames = running.argNames();
             checkNamedArgs();
             running.problems().forEach(p -> System.out.println("hotscope: " + p));
@@ -73,6 +74,10 @@ public final class Collector {
                     ended = "the target exited: " + LabErrors.oneLine(e);
                     break;
                 }
+                if (targetGone()) {
+                    ended = "the target (pid " + request.pid().getAsLong() + ") exited";
+                    break;
+                }
                 if (live != null && live.due()) {
                     live.show(events(running.lost()));
                 }
@@ -80,6 +85,7 @@ public final class Collector {
             if (scope.cancelled()) {
                 ended = "stopped by Ctrl-C";
             }
+            drain(running);
             lost = running.lost();
             errors = running.errors();
         }
@@ -92,6 +98,25 @@ public final class Collector {
             System.out.println("hotscope: " + errors);
         }
         return result;
+    }
+
+    /** What the kernel delivered before the end but was not yet read is kept too. */
+    private static void drain(Feed.Running running) {
+        boolean interrupted = Thread.interrupted(); // a pending Ctrl-C must not cut the last read short
+        try {
+            running.poll(0);
+        } catch (TargetGoneException e) {
+            // nothing more to read
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean targetGone() {
+        return request.pid().isPresent()
+            && !ProcessHandle.of(request.pid().getAsLong()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Starts the feed only to learn its argument names. */

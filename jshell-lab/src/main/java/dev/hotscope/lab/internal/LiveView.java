@@ -68,8 +68,8 @@ public final class LiveView<T> {
         if (terminal) {
             b.append(CLEAR);
         }
-        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        b.append("watching ").append(title).append(" for ").append(seconds).append(" s")
+        double seconds = (System.nanoTime() - started) / 1e9;
+        b.append("watching ").append(title).append(String.format(" for %.1f s", seconds))
             .append(terminal ? "; Ctrl-C returns to the prompt" : "").append('\n');
         b.append(last instanceof Rich r ? r.toText() : String.valueOf(last));
         if (b.charAt(b.length() - 1) != '\n') {

@@ -104,7 +104,12 @@ public final class ProbeFeeds {
             }
             Naming naming = new Naming(r.pid().isPresent() ? r.pid().getAsLong() : -1, r.stacks());
             ConversionErrors errors = new ConversionErrors();
-            ProbeTracer t = ProbeTracer.start(s, errors.guard(hit -> sink.accept(naming.event(name, eventName, hit))));
+            ProbeTracer t = ProbeTracer.start(s, errors.guard(hit -> {
+                Event bare = naming.event(name, eventName, hit);
+                if (r.early().test(bare)) {
+                    sink.accept(naming.withStack(bare, hit));
+                }
+            }));
             return new TracerRunning(t::poll, () -> t.counters().dropped(), t.argNames(), List.of(), t::close, errors);
         }
     }
@@ -118,10 +123,14 @@ public final class ProbeFeeds {
             this.names = pid < 0 ? null : new ProcessNames(pid, stacks);
         }
 
+        /** The hit without its stack, for the filters that need none. */
         Event event(String source, String eventName, ProbeHit h) {
             String thread = names == null ? h.comm() : names.thread(h.tid());
-            List<String> stack = names == null ? List.of() : names.stack(h.userStack(), h.kernelStack());
-            return new Event(source, eventName, h.startNanos(), h.durationNanos(), h.tid(), thread, h.args(), stack, h);
+            return new Event(source, eventName, h.startNanos(), h.durationNanos(), h.tid(), thread, h.args(), List.of(), h);
+        }
+
+        Event withStack(Event bare, ProbeHit h) {
+            return names == null ? bare : names.withStack(bare, h.userStack(), h.kernelStack());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hotscope.lab.internal;
 
+import dev.hotscope.lab.Event;
 import java.util.List;
 
 /**
@@ -26,6 +27,11 @@ final class ProcessNames {
             names = ThreadNames.of(pid);
         }
         return names.name(tid);
+    }
+
+    /** Returns {@code bare} with its stack when stacks were asked for, else {@code bare} itself. */
+    Event withStack(Event bare, long[] user, long[] kernel) {
+        return stacks ? bare.withStack(stack(user, kernel)) : bare;
     }
 
     List<String> stack(long[] user, long[] kernel) {

@@ -20,10 +20,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The lab's built-in sources, each over one of the bpf module's tracers. */
 public final class TracerFeeds {
-    /** Syscalls shorter than this are not delivered unless the user asks: each carries a copied stack. */
+    /** Syscalls shorter than this are not delivered unless the user asks: a JVM makes many short ones. */
     public static final Duration SYSCALL_DEFAULT_MIN = Duration.ofMillis(1);
     /** Off-CPU and lock waits shorter than this are many and rarely interesting. */
     public static final Duration WAIT_DEFAULT_MIN = Duration.ofMillis(1);
@@ -45,10 +46,10 @@ public final class TracerFeeds {
             @Override
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("syscalls()");
-                Context c = new Context(pid, r.stacks());
+                Context c = new Context(pid, r.stacks(), r.early(), sink);
                 ConversionErrors errors = new ConversionErrors();
                 long min = r.minDurationNanos() > 0 ? r.minDurationNanos() : SYSCALL_DEFAULT_MIN.toNanos();
-                SyscallTracer t = SyscallTracer.start(pid, Duration.ofNanos(min), errors.guard(e -> sink.accept(c.syscall(e))));
+                SyscallTracer t = SyscallTracer.start(pid, Duration.ofNanos(min), r.stacks(), errors.guard(c::syscall));
                 return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("result"), List.of(), t::close, errors);
             }
         };
@@ -65,13 +66,9 @@ public final class TracerFeeds {
             @Override
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("gc()");
-                Context c = new Context(pid, false);
+                Context c = new Context(pid, false, r.early(), sink);
                 ConversionErrors errors = new ConversionErrors();
-                GcTracer t = GcTracer.start(pid, GcConfig.defaults(), errors.guard(e -> {
-                    if (e.durationNanos() >= r.minDurationNanos()) {
-                        sink.accept(c.pause(e));
-                    }
-                }), s -> { });
+                GcTracer t = GcTracer.start(pid, GcConfig.defaults(), errors.guard(c::pause), s -> { });
                 return new TracerRunning(t::poll, () -> t.counters().dropped(),
                     List.of("gcCpuNanos", "gcRunQueueNanos", "gcThreadsRan", "gcThreadsWaited"), t.problems(), t::close, errors);
             }
@@ -89,11 +86,11 @@ public final class TracerFeeds {
             @Override
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("locks()");
-                Context c = new Context(pid, r.stacks());
+                Context c = new Context(pid, r.stacks(), r.early(), sink);
                 ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : WAIT_DEFAULT_MIN;
                 LockTracer t = LockTracer.start(pid, LockConfig.defaults().withMinWait(min),
-                    errors.guard(e -> sink.accept(c.futex(e))), errors.guard(e -> sink.accept(c.monitor(e))));
+                    errors.guard(c::futex), errors.guard(c::monitor));
                 List<String> problems = t.problem().map(List::of).orElse(List.of());
                 return new TracerRunning(t::poll, () -> t.counters().dropped(), List.of("wakerTid", "result"), problems, t::close, errors);
             }
@@ -111,13 +108,13 @@ public final class TracerFeeds {
             @Override
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("offcpu()");
-                Context c = new Context(pid, r.stacks());
+                Context c = new Context(pid, r.stacks(), r.early(), sink);
                 ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : WAIT_DEFAULT_MIN;
                 Set<OffCpuReason> stacks = r.stacks() ? EnumSet.allOf(OffCpuReason.class) : EnumSet.noneOf(OffCpuReason.class);
                 SchedConfig config = SchedConfig.defaults().withMinOffCpu(min).withUserStacks(stacks).withKernelStacks(stacks)
                     .withMinRunQueue(Duration.ofSeconds(3600));
-                SchedTracer t = SchedTracer.start(pid, config, errors.guard(e -> sink.accept(c.offCpu(e))), e -> { });
+                SchedTracer t = SchedTracer.start(pid, config, errors.guard(c::offCpu), e -> { });
                 return new TracerRunning(t::poll, () -> t.counters().offCpuDropped(), List.of("runQueueNanos", "wakerTid"),
                     List.of(), t::close, errors);
             }
@@ -135,63 +132,73 @@ public final class TracerFeeds {
             @Override
             public Running start(FeedRequest r, Consumer<Event> sink) {
                 long pid = r.requirePid("runq()");
-                Context c = new Context(pid, false);
+                Context c = new Context(pid, false, r.early(), sink);
                 ConversionErrors errors = new ConversionErrors();
                 Duration min = r.minDurationNanos() > 0 ? Duration.ofNanos(r.minDurationNanos()) : RUNQ_DEFAULT_MIN;
                 SchedConfig config = SchedConfig.defaults().withMinRunQueue(min).withMinOffCpu(Duration.ofSeconds(3600))
                     .withUserStacks(EnumSet.noneOf(OffCpuReason.class)).withKernelStacks(EnumSet.noneOf(OffCpuReason.class));
-                SchedTracer t = SchedTracer.start(pid, config, e -> { }, errors.guard(e -> sink.accept(c.runQueue(e))));
+                SchedTracer t = SchedTracer.start(pid, config, e -> { }, errors.guard(c::runQueue));
                 return new TracerRunning(t::poll, () -> t.counters().runQueueDropped(), List.of("cpu"), List.of(), t::close, errors);
             }
         };
     }
 
-    /** Turns each tracer's records into lab events, naming threads and stacks of one process. */
+    /**
+     * Turns each tracer's records into lab events for one process. The source's filters that need no stack
+     * run first: a stack is symbolized only for an event that is kept.
+     */
     private static final class Context {
         private final ProcessNames names;
+        private final Predicate<Event> early;
+        private final Consumer<Event> sink;
 
-        Context(long pid, boolean stacks) {
+        Context(long pid, boolean stacks, Predicate<Event> early, Consumer<Event> sink) {
             this.names = new ProcessNames(pid, stacks);
+            this.early = early;
+            this.sink = sink;
         }
 
-        Event syscall(SyscallEvent e) {
-            return new Event("syscalls", e.name(), e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
-                new long[] {e.result()}, stack(e.userStack(), e.kernelStack()), e);
+        void syscall(SyscallEvent e) {
+            emit(new Event("syscalls", e.name(), e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
+                new long[] {e.result()}, List.of(), e), e.userStack(), e.kernelStack());
         }
 
-        Event pause(GcPauseEvent e) {
-            return new Event("gc", e.full() ? "full pause" : "pause", e.startNanos(), e.durationNanos(), e.vmThreadId(),
+        void pause(GcPauseEvent e) {
+            emit(new Event("gc", e.full() ? "full pause" : "pause", e.startNanos(), e.durationNanos(), e.vmThreadId(),
                 thread(e.vmThreadId()), new long[] {e.gcCpuNanos(), e.gcRunQueueNanos(), e.gcThreadsRan(), e.gcThreadsWaited()},
-                List.of(), e);
+                List.of(), e), NO_ADDRESSES, NO_ADDRESSES);
         }
 
-        Event futex(FutexWaitEvent e) {
+        void futex(FutexWaitEvent e) {
             String name = e.timedOut() ? "futex timeout" : e.wokenByThread() ? "futex wait" : "futex " + e.describeResult();
-            return new Event("locks", name, e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
-                new long[] {e.wakerTid(), e.result()}, stack(e.userStack(), NO_ADDRESSES), e);
+            emit(new Event("locks", name, e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
+                new long[] {e.wakerTid(), e.result()}, List.of(), e), e.userStack(), NO_ADDRESSES);
         }
 
-        Event monitor(MonitorWaitEvent e) {
-            return new Event("locks", "monitor " + e.className(), e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
-                NO_ARGS, List.of(), e);
+        void monitor(MonitorWaitEvent e) {
+            emit(new Event("locks", "monitor " + e.className(), e.startNanos(), e.durationNanos(), e.tid(), thread(e.tid()),
+                NO_ARGS, List.of(), e), NO_ADDRESSES, NO_ADDRESSES);
         }
 
-        Event offCpu(OffCpuEvent e) {
-            return new Event("offcpu", e.reason().name().toLowerCase(java.util.Locale.ROOT), e.startNanos(), e.durationNanos(),
-                e.tid(), thread(e.tid()), new long[] {e.runQueueNanos(), e.wakerTid()}, stack(e.userStack(), e.kernelStack()), e);
+        void offCpu(OffCpuEvent e) {
+            emit(new Event("offcpu", e.reason().name().toLowerCase(java.util.Locale.ROOT), e.startNanos(), e.durationNanos(),
+                e.tid(), thread(e.tid()), new long[] {e.runQueueNanos(), e.wakerTid()}, List.of(), e),
+                e.userStack(), e.kernelStack());
         }
 
-        Event runQueue(RunQueueEvent e) {
-            return new Event("runq", e.cause().name().toLowerCase(java.util.Locale.ROOT), e.startNanos(), e.durationNanos(),
-                e.tid(), thread(e.tid()), new long[] {e.cpu()}, List.of(), e);
+        void runQueue(RunQueueEvent e) {
+            emit(new Event("runq", e.cause().name().toLowerCase(java.util.Locale.ROOT), e.startNanos(), e.durationNanos(),
+                e.tid(), thread(e.tid()), new long[] {e.cpu()}, List.of(), e), NO_ADDRESSES, NO_ADDRESSES);
+        }
+
+        private void emit(Event bare, long[] user, long[] kernel) {
+            if (early.test(bare)) {
+                sink.accept(names.withStack(bare, user, kernel));
+            }
         }
 
         private String thread(long tid) {
             return names.thread(tid);
-        }
-
-        private List<String> stack(long[] user, long[] kernel) {
-            return names.stack(user, kernel);
         }
     }
 }
