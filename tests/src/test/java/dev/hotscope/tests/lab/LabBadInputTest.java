@@ -104,7 +104,7 @@ class LabBadInputTest {
             LabSession.Result taken = LabSession.await(running);
             taken.require();
             assertThat(System.nanoTime() - started).as("ended by the exit, not by the 12 s").isLessThan(8_000_000_000L);
-            assertThat(taken.printed()).contains("hotscope: the target exited");
+            assertThat(taken.printed()).contains("hotscope: the target (pid " + p.pid() + ") exited");
         } finally {
             p.destroyForcibly().waitFor(Timeouts.EXIT.toMillis(), TimeUnit.MILLISECONDS);
         }

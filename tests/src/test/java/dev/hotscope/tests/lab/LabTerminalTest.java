@@ -50,7 +50,7 @@ class LabTerminalTest {
                 screen.await("tab completing sysc", "syscalls\\(");
                 type(keys, "\u0015"); // Ctrl-U: clear the completed line
                 type(keys, "syscalls().thread(\"lab-reader\").watch(ms(500))\n");
-                String watching = "watching syscalls of pid " + workload.pid() + ", thread ~ lab-reader for \\d+ s; Ctrl-C returns to the prompt";
+                String watching = "watching syscalls of pid " + workload.pid() + ", thread ~ lab-reader for [\\d.]+ s; Ctrl-C returns to the prompt";
                 screen.await("a first refresh", watching);
                 screen.await("a second refresh", watching);
                 assertThat(process.isAlive()).as(screen.transcript()).isTrue();
