@@ -113,6 +113,32 @@ public final class Events extends AbstractList<Event> implements Rich, RandomAcc
     }
 
     /**
+     * Returns the events with only the Java frames of their stacks: no kernel ({@code [k] }), native
+     * ({@code lib:function}) or code-cache frames. Top-N and flame graphs of the result group by the Java
+     * code that waited, whatever native path it took; interpreted frames stay as {@code [interpreter]}.
+     *
+     * @return a new Events with the same title and lost count
+     */
+    public Events javaStacks() {
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            List<String> java = new ArrayList<>(e.stack().size());
+            for (String frame : e.stack()) {
+                if (isJavaFrame(frame)) {
+                    java.add(frame);
+                }
+            }
+            out.add(java.size() == e.stack().size() ? e : e.withStack(java));
+        }
+        return new Events(Collections.unmodifiableList(out), title, lost);
+    }
+
+    private static boolean isJavaFrame(String frame) {
+        return frame.equals("[interpreter]")
+            || !frame.startsWith("[") && frame.indexOf(':') < 0 && frame.indexOf('.') > 0;
+    }
+
+    /**
      * Returns how many events each key has, most first (ties in the order keys were first seen).
      *
      * @param key e.g. {@code Event::name} or {@code Event::thread}; may return null

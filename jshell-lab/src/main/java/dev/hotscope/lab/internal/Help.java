@@ -47,6 +47,7 @@ public final class Help {
               ev.countBy(Event::thread)  ev.sumBy(Event::name, Event::durationNanos)
               ev.log2()  ev.linear("ms", e -> e.durationMillis(), 0, 100, 10)
               ev.top(10, Event::name)  ev.topStacks(10)  ev.byThread()  ev.flame()
+              ev.javaStacks().topStacks(5)     top-N by Java stack (native and kernel frames left out)
               ev.where(e -> e.durationMillis() > 10)   ev.stream()...   (it is a List<Event>)
 
             Output
