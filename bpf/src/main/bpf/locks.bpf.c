@@ -9,11 +9,13 @@
  * one record with all of that and a copy of the user stack for each wait at or above the
  * threshold. The USDT probes hotspot:monitor__contended__enter/entered (live only with
  * -XX:+DTraceMonitorProbes) time contended monitor enters with the monitor's class. Threads in
- * `ignored` (the tracing agent's own) never produce records; records the ring buffer cannot take
- * are counted in `counters`.
+ * `ignored` (the tracing agent's own) never produce records. Every wait, however short, goes into
+ * a log2 histogram per thread and kind in `hists`; records the ring buffer cannot take, and those
+ * over the event budget (budget.h), are counted in `counters`.
  */
 #include "hotscope.bpf.h"
 #include "user_stack.h"
+#include "budget.h"
 #include "locks.h"
 
 /*
@@ -49,6 +51,15 @@ struct {
     __type(key, __u32);
     __type(value, __u8);
 } ignored SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, HS_LOCKS_MAX_HISTS);
+    __type(key, struct hs_locks_hist_key);
+    __type(value, struct hs_locks_hist);
+} hists SEC(".maps");
+
+HS_BUDGET_MAP(budget, 1);
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -137,6 +148,40 @@ int hs_lk_waitv_enter(struct trace_event_raw_sys_enter_args *ctx)
     return 0;
 }
 
+static __always_inline void add_to_histogram(__u32 tid, __u32 kind, __u64 duration_ns)
+{
+    struct hs_locks_hist_key key = { .tid = tid, .kind = kind };
+    struct hs_locks_hist *hist = bpf_map_lookup_elem(&hists, &key);
+    if (!hist) {
+        struct hs_locks_hist empty = {};
+        /* Another CPU may have made it first (BPF_NOEXIST fails then): look it up either way. */
+        bpf_map_update_elem(&hists, &key, &empty, BPF_NOEXIST);
+        hist = bpf_map_lookup_elem(&hists, &key);
+        if (!hist) {
+            hs_count(&counters, HS_LOCKS_HISTS_FULL);
+            return;
+        }
+    }
+    __u32 slot = hs_log2(duration_ns / 1000);
+    if (slot >= HS_LOCKS_HIST_SLOTS)
+        slot = HS_LOCKS_HIST_SLOTS - 1;
+    /* Plain adds: the key holds the tid, and a thread ends one wait at a time on one CPU. */
+    hist->slots[slot] += 1;
+    hist->count += 1;
+    hist->sum_ns += duration_ns;
+}
+
+/* Whether a wait this long is sent: at or above the threshold and within the budget (else counted). */
+static __always_inline bool to_send(__u64 duration_ns)
+{
+    if (duration_ns < cfg.min_ns)
+        return false;
+    if (hs_budget_take(&budget, 0, cfg.budget))
+        return true;
+    hs_count(&counters, HS_LOCKS_THROTTLED);
+    return false;
+}
+
 static __always_inline void send_wait(void *ctx, __u32 tid, struct hs_futex_wait *wait, __u64 duration_ns,
                                       long ret)
 {
@@ -178,9 +223,12 @@ static __always_inline void end_wait(void *ctx, long ret)
     if (!wait || wait->start_ns == 0)
         return;
     __u64 duration_ns = bpf_ktime_get_ns() - wait->start_ns;
-    /* Checked again here: a thread ignored while it waited must not send either. */
-    if (duration_ns >= cfg.min_ns && !is_ignored(tid))
-        send_wait(ctx, tid, wait, duration_ns, ret);
+    /* Checked again here: a thread ignored while it waited must not count or send either. */
+    if (!is_ignored(tid)) {
+        add_to_histogram(tid, HS_LOCKS_KIND_FUTEX, duration_ns);
+        if (to_send(duration_ns))
+            send_wait(ctx, tid, wait, duration_ns, ret);
+    }
     wait->start_ns = 0;
 }
 
@@ -334,8 +382,11 @@ int hs_lk_monitor_entered(struct pt_regs *ctx)
     if (!wait)
         return 0;
     __u64 duration_ns = bpf_ktime_get_ns() - wait->start_ns;
-    if (duration_ns >= cfg.min_ns && !is_ignored(tid))
-        send_monitor(tid, wait, duration_ns);
+    if (!is_ignored(tid)) {
+        add_to_histogram(tid, HS_LOCKS_KIND_MONITOR, duration_ns);
+        if (to_send(duration_ns))
+            send_monitor(tid, wait, duration_ns);
+    }
     bpf_map_delete_elem(&monitors, &tid);
     return 0;
 }

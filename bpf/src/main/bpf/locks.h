@@ -10,6 +10,8 @@
 #define HS_LOCKS_MAX_THREADS 32768
 #define HS_LOCKS_MAX_IGNORED 4096
 #define HS_LOCKS_CLASS_NAME 128
+#define HS_LOCKS_MAX_HISTS 16384
+#define HS_LOCKS_HIST_SLOTS 32
 
 /* futex(2) commands (include/uapi/linux/futex.h); the op word also carries these two flags. */
 #define HS_FUTEX_WAIT 0
@@ -34,7 +36,9 @@ enum hs_locks_counter {
     HS_LOCKS_DROPPED = 2,      /* ring buffer full */
     HS_LOCKS_WAITS_FULL = 3,   /* `waits` full: a futex wait not tracked */
     HS_LOCKS_MONITORS_FULL = 4,/* `monitors` full: a contended monitor enter not tracked */
-    HS_LOCKS_COUNTERS = 5,
+    HS_LOCKS_THROTTLED = 5,    /* waits over budget: in the histograms, not sent */
+    HS_LOCKS_HISTS_FULL = 6,   /* `hists` full: a wait not counted in a histogram */
+    HS_LOCKS_COUNTERS = 7,
 };
 
 enum hs_locks_kind {
@@ -47,6 +51,19 @@ struct hs_locks_config {
     __u32 tgid;          /* the traced process */
     __u32 reserved;
     __u64 min_ns;        /* waits at least this long are sent */
+    __u64 budget;        /* records sent per budget window (budget.h) at most; 0 unlimited */
+};
+
+/* Key of `hists`: every wait of one thread of one kind, whatever its length. */
+struct hs_locks_hist_key {
+    __u32 tid;
+    __u32 kind;          /* enum hs_locks_kind */
+};
+
+struct hs_locks_hist {
+    __u64 slots[HS_LOCKS_HIST_SLOTS];  /* slot i: [2^i, 2^(i+1)) microseconds; slot 0 also < 1 us */
+    __u64 count;
+    __u64 sum_ns;
 };
 
 /* One thread's futex wait, in `waits` (key: tid) from sys_enter to sys_exit; user space reads
@@ -106,7 +123,8 @@ struct hs_monitor_event {
     char class_name[HS_LOCKS_CLASS_NAME];
 };
 
-_Static_assert(sizeof(struct hs_locks_config) == 16, "config layout");
+_Static_assert(sizeof(struct hs_locks_config) == 24, "config layout");
+_Static_assert(sizeof(struct hs_locks_hist) == 8 * (HS_LOCKS_HIST_SLOTS + 2), "hist layout");
 _Static_assert(sizeof(struct hs_futex_wait) == 64, "futex wait layout");
 _Static_assert(sizeof(struct hs_monitor_wait) == 40, "monitor wait layout");
 _Static_assert(sizeof(struct hs_futex_event) == 88 + sizeof(struct hs_user_stack), "futex event layout");

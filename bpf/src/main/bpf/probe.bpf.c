@@ -8,10 +8,12 @@
  * Unpaired, every start that passes the filters is a hit. Paired, a start is kept by tid until the
  * thread's next end, which makes the hit (duration = end - start); a start replaced by another
  * before its end is counted as unpaired, never emitted. An end with no start waiting (in flight
- * when tracing began, or its start was filtered) is ignored. Records the ring buffer cannot take
- * are counted, never lost silently.
+ * when tracing began, or its start was filtered) is ignored. Records the ring buffer cannot take,
+ * and hits over the event budget (budget.h; unlimited unless the loader sets one), are counted,
+ * never lost silently.
  */
 #include "hotscope.bpf.h"
+#include "budget.h"
 #include "probe.h"
 
 /* x86-64 user registers as uprobe and USDT programs see them (CO-RE relocated); __VMLINUX_H__
@@ -51,6 +53,8 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } probe_counters SEC(".maps");
+
+HS_BUDGET_MAP(probe_budget, 1);
 
 /* Per-CPU scratch for the values of one firing (too big for the 512-byte stack with the rest). */
 struct {
@@ -119,6 +123,10 @@ static __always_inline void fill(struct hs_probe_hit *e, __u64 pid_tgid, struct 
 
 static __always_inline void emit(void *ctx, __u64 pid_tgid, struct hs_probe_start *s, __u64 duration, __s64 ret)
 {
+    if (!hs_budget_take(&probe_budget, 0, cfg.budget)) {
+        hs_count(&probe_counters, HS_PROBE_THROTTLED);
+        return;
+    }
     if (cfg.stacks) {
         struct hs_probe_hit_stacks *e = bpf_ringbuf_reserve(&probe_hits, sizeof(*e), 0);
         if (!e) {

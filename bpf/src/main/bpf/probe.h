@@ -20,7 +20,8 @@ enum hs_probe_counter {
     HS_PROBE_DROPPED = 2,    /* records the ring buffer had no room for */
     HS_PROBE_FILTERED = 3,   /* hits an argument filter or the minimum duration removed */
     HS_PROBE_UNPAIRED = 4,   /* starts overwritten before their end, or not stored (start table full) */
-    HS_PROBE_COUNTERS = 5,
+    HS_PROBE_THROTTLED = 5,  /* hits over the event budget (budget.h), not sent */
+    HS_PROBE_COUNTERS = 6,
 };
 
 enum hs_probe_op {
@@ -59,6 +60,7 @@ struct hs_probe_config {
     struct hs_probe_filter filters[HS_PROBE_FILTERS];
     struct hs_probe_fields start_fields;   /* tracepoint start: its args */
     struct hs_probe_fields end_fields;     /* tracepoint end: field 0 is ret */
+    __u64 budget;             /* records sent per budget window (budget.h) at most; 0 unlimited */
 };
 
 #define HS_PROBE_HIT_STACKS 1
@@ -91,7 +93,7 @@ struct hs_probe_start {
 };
 
 _Static_assert(sizeof(struct hs_probe_fields) == 32, "fields layout");
-_Static_assert(sizeof(struct hs_probe_config) == 32 + 16 * HS_PROBE_FILTERS + 64, "config layout");
+_Static_assert(sizeof(struct hs_probe_config) == 32 + 16 * HS_PROBE_FILTERS + 64 + 8, "config layout");
 _Static_assert(__builtin_offsetof(struct hs_probe_config, start_fields) == 96, "config fields offset");
 _Static_assert(sizeof(struct hs_probe_hit) == 112, "hit layout");
 _Static_assert(sizeof(struct hs_probe_hit_stacks) == 112 + 8 * (HS_PROBE_USER_FRAMES + HS_PROBE_KERNEL_FRAMES), "stacks layout");

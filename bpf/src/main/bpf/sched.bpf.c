@@ -9,10 +9,13 @@
  * `events`. The run-queue wait (woken or preempted → running again) is timed the same way, kept in
  * a log2 histogram per thread and sent when long enough. sched_waking remembers who woke a thread;
  * sched_wakeup starts its run-queue wait. `threads` doubles as the list of threads off CPU right
- * now (off_since_ns != 0). Threads in `ignored` are never tracked. Records the ring buffer cannot
- * take, and threads `threads` has no room for, are counted in `counters`.
+ * now (off_since_ns != 0). Threads in `ignored` are never tracked. Every interval goes into the
+ * thread's totals and log2 histograms (off-CPU per reason, run-queue); records the ring buffer
+ * cannot take, those over the event budgets (budget.h), and threads `threads` has no room for, are
+ * counted in `counters`. While a budget is used up, switch-outs skip the stack capture.
  */
 #include "hotscope.bpf.h"
+#include "budget.h"
 #include "sched.h"
 
 /* include/linux/sched.h */
@@ -84,6 +87,8 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } counters SEC(".maps");
+
+HS_BUDGET_MAP(budget, HS_SCHED_BUDGETS);
 
 static __always_inline bool traced(struct task_struct *task)
 {
@@ -281,19 +286,39 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, bool
     } else {
         t->runnable_since_ns = 0;
     }
+    /* A record past the budget is not sent: its stacks, the costliest part, need not be taken. */
+    if (hs_budget_spent(&budget, HS_SCHED_BUDGET_OFFCPU, cfg.offcpu_budget)) {
+        t->user_stack_bytes = 0;
+        t->kernel_stack_bytes = 0;
+        return;
+    }
     capture_stacks(ctx, t, reason);
+}
+
+/* Plain adds: only the thread's own switch-in writes its histograms, on one CPU at a time. */
+static __always_inline void add_to_histogram(struct hs_sched_hist *h, __u64 ns)
+{
+    __u32 slot = hs_log2(ns / 1000);
+    if (slot >= HS_SCHED_HIST_SLOTS)
+        slot = HS_SCHED_HIST_SLOTS - 1;
+    h->slots[slot] += 1;
+    h->count += 1;
+    h->sum_ns += ns;
 }
 
 static __always_inline void add_runq_wait(struct hs_sched_thread *t, __u64 wait_ns)
 {
-    __u32 slot = hs_log2(wait_ns / 1000);
-    if (slot >= HS_SCHED_HIST_SLOTS)
-        slot = HS_SCHED_HIST_SLOTS - 1;
-    /* Plain adds: only this thread's own switch-in writes them, on one CPU at a time. */
-    t->runq.slots[slot] += 1;
-    t->runq.count += 1;
-    t->runq.sum_ns += wait_ns;
+    add_to_histogram(&t->runq, wait_ns);
     t->runq_ns += wait_ns;
+}
+
+/* Whether a record may go out under budget `which`; counts it as throttled if not. */
+static __always_inline bool within_budget(__u32 which, __u64 per_window, __u32 throttled)
+{
+    if (hs_budget_take(&budget, which, per_window))
+        return true;
+    hs_count(&counters, throttled);
+    return false;
 }
 
 static __always_inline void send_runq(__u32 tid, struct hs_sched_thread *t, __u64 wait_ns, __u32 cpu)
@@ -359,13 +384,18 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
     if (t->runnable_since_ns != 0 && now > t->runnable_since_ns) {
         runq_ns = now - t->runnable_since_ns;
         add_runq_wait(t, runq_ns);
-        if (runq_ns >= cfg.min_runq_ns)
+        if (runq_ns >= cfg.min_runq_ns
+            && within_budget(HS_SCHED_BUDGET_RUNQ, cfg.runq_budget, HS_SCHED_COUNTER_RUNQ_THROTTLED))
             send_runq(tid, t, runq_ns, cpu);
     }
     if (t->off_since_ns != 0 && now > t->off_since_ns) {
         __u64 off_ns = now - t->off_since_ns;
-        t->off_cpu_ns[t->off_reason & 3] += off_ns;
-        if (off_ns >= cfg.min_offcpu_ns)
+        __u32 reason = t->off_reason;
+        t->off_cpu_ns[reason & 3] += off_ns;
+        if (reason < HS_SCHED_REASONS)
+            add_to_histogram(&t->offcpu[reason], off_ns);
+        if (off_ns >= cfg.min_offcpu_ns
+            && within_budget(HS_SCHED_BUDGET_OFFCPU, cfg.offcpu_budget, HS_SCHED_COUNTER_OFFCPU_THROTTLED))
             send_offcpu(tid, t, off_ns, runq_ns, cpu);
     }
     t->off_since_ns = 0;

@@ -33,7 +33,16 @@ enum hs_sched_counter {
     HS_SCHED_COUNTER_OFFCPU_DROPPED = 2,  /* ring buffer full */
     HS_SCHED_COUNTER_RUNQ_DROPPED = 3,    /* ring buffer full */
     HS_SCHED_COUNTER_THREADS_FULL = 4,    /* a thread could not be tracked: `threads` full */
-    HS_SCHED_COUNTERS = 5,
+    HS_SCHED_COUNTER_OFFCPU_THROTTLED = 5,/* over budget: in the totals and histograms, not sent */
+    HS_SCHED_COUNTER_RUNQ_THROTTLED = 6,  /* over budget: in the histograms, not sent */
+    HS_SCHED_COUNTERS = 7,
+};
+
+/* The program's two event budgets (budget.h), one per record kind. */
+enum hs_sched_budget {
+    HS_SCHED_BUDGET_OFFCPU = 0,
+    HS_SCHED_BUDGET_RUNQ = 1,
+    HS_SCHED_BUDGETS = 2,
 };
 
 /* Record kinds, the first u32 of every ring buffer record. */
@@ -53,6 +62,8 @@ struct hs_sched_config {
     __u32 user_frames;        /* 1..HS_SCHED_USER_FRAMES */
     __u64 min_offcpu_ns;      /* off-CPU intervals at least this long are sent */
     __u64 min_runq_ns;        /* run-queue waits at least this long are sent */
+    __u64 offcpu_budget;      /* off-CPU records sent per budget window at most; 0 unlimited */
+    __u64 runq_budget;        /* run-queue records sent per budget window at most; 0 unlimited */
 };
 
 struct hs_sched_hist {
@@ -79,6 +90,7 @@ struct hs_sched_thread {
     __u64 switches[HS_SCHED_REASONS];   /* switch-outs per reason */
     __u64 runq_ns;
     struct hs_sched_hist runq;          /* run-queue waits */
+    struct hs_sched_hist offcpu[HS_SCHED_REASONS];  /* off-CPU intervals per reason */
     __u64 user_stack[HS_SCHED_USER_FRAMES];
     __u64 kernel_stack[HS_SCHED_KERNEL_FRAMES];
 };
@@ -108,12 +120,13 @@ struct hs_sched_runq_event {
     __u32 cpu;                /* where it ran */
 };
 
-_Static_assert(sizeof(struct hs_sched_config) == 32, "config layout");
+_Static_assert(sizeof(struct hs_sched_config) == 48, "config layout");
 _Static_assert(sizeof(struct hs_sched_hist) == 8 * (HS_SCHED_HIST_SLOTS + 2), "hist layout");
 _Static_assert(__builtin_offsetof(struct hs_sched_thread, on_cpu_ns) == 48, "thread layout");
 _Static_assert(__builtin_offsetof(struct hs_sched_thread, runq) == 112, "thread layout");
-_Static_assert(__builtin_offsetof(struct hs_sched_thread, user_stack) == 112 + 8 * (HS_SCHED_HIST_SLOTS + 2), "thread layout");
-_Static_assert(sizeof(struct hs_sched_thread) == 384 + 8 * (HS_SCHED_USER_FRAMES + HS_SCHED_KERNEL_FRAMES), "thread layout");
+_Static_assert(__builtin_offsetof(struct hs_sched_thread, offcpu) == 112 + 8 * (HS_SCHED_HIST_SLOTS + 2), "thread layout");
+_Static_assert(__builtin_offsetof(struct hs_sched_thread, user_stack) == 112 + 4 * 8 * (HS_SCHED_HIST_SLOTS + 2), "thread layout");
+_Static_assert(sizeof(struct hs_sched_thread) == 1200 + 8 * (HS_SCHED_USER_FRAMES + HS_SCHED_KERNEL_FRAMES), "thread layout");
 _Static_assert(sizeof(struct hs_sched_offcpu_event) == 56 + 8 * (HS_SCHED_USER_FRAMES + HS_SCHED_KERNEL_FRAMES), "offcpu layout");
 _Static_assert(sizeof(struct hs_sched_runq_event) == 32, "runq layout");
 

@@ -5,12 +5,14 @@
  * raw_syscalls:sys_enter remembers (syscall, start) per thread in `inflight`, which user space
  * reads to see calls still blocked; sys_exit adds the latency to the thread's log2 histogram for
  * that syscall in `hists` and, for calls at or above the threshold, sends one record with user
- * and kernel stacks through the `events` ring buffer. Records the ring buffer cannot take are
- * counted in `counters`, never lost silently. User stacks travel as registers plus a copy of the
+ * and kernel stacks through the `events` ring buffer. Records the ring buffer cannot take, and
+ * those over the event budget (budget.h), are counted in `counters`, never lost silently; the
+ * histograms count every call either way. User stacks travel as registers plus a copy of the
  * stack (user_stack.h) and are unwound in Java.
  */
 #include "hotscope.bpf.h"
 #include "user_stack.h"
+#include "budget.h"
 #include "syscalls.h"
 
 const volatile struct hs_syscalls_config cfg = {};
@@ -40,6 +42,8 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } counters SEC(".maps");
+
+HS_BUDGET_MAP(budget, 1);
 
 static __always_inline bool traced(__u64 pid_tgid)
 {
@@ -150,8 +154,12 @@ int hs_sys_exit(struct bpf_raw_tracepoint_args *ctx)
         return 0;
     __u64 duration_ns = bpf_ktime_get_ns() - call->start_ns;
     add_to_histogram(tid, call->nr, duration_ns);
-    if (duration_ns >= cfg.min_ns)
-        send_slow_call(ctx, tid, call, duration_ns, (long)ctx->args[1]);
+    if (duration_ns >= cfg.min_ns) {
+        if (hs_budget_take(&budget, 0, cfg.budget))
+            send_slow_call(ctx, tid, call, duration_ns, (long)ctx->args[1]);
+        else
+            hs_count(&counters, HS_COUNTER_THROTTLED);
+    }
     /* Not in flight any more; the slot stays for the thread's next call (deleted at thread exit). */
     call->start_ns = 0;
     return 0;

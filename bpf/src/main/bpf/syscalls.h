@@ -16,7 +16,8 @@ enum hs_counter {
     HS_COUNTER_DROPPED = 1,
     HS_COUNTER_INFLIGHT_FULL = 2,
     HS_COUNTER_HISTS_FULL = 3,
-    HS_COUNTERS = 4,
+    HS_COUNTER_THROTTLED = 4,   /* slow calls over budget: in the histograms, not sent */
+    HS_COUNTERS = 5,
 };
 
 /* .rodata, set by the loader before load. */
@@ -24,6 +25,7 @@ struct hs_syscalls_config {
     __u32 tgid;          /* the traced process */
     __u32 flags;         /* HS_SYSCALLS_NO_STACKS: send slow calls without stacks (small records) */
     __u64 min_ns;        /* calls at least this slow are sent */
+    __u64 budget;        /* records sent per budget window (budget.h) at most; 0 unlimited */
 };
 
 #define HS_SYSCALLS_NO_STACKS 1u
@@ -71,7 +73,7 @@ struct hs_syscall_event_head {
     __u32 reserved;
 };
 
-_Static_assert(sizeof(struct hs_syscalls_config) == 16, "config layout");
+_Static_assert(sizeof(struct hs_syscalls_config) == 24, "config layout");
 _Static_assert(sizeof(struct hs_syscall_event_head) == 40, "event head layout");
 _Static_assert(sizeof(struct hs_inflight) == 16, "inflight layout");
 _Static_assert(sizeof(struct hs_hist) == 8 * (HS_HIST_SLOTS + 2), "hist layout");

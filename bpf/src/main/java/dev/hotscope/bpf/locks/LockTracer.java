@@ -9,6 +9,7 @@ import dev.hotscope.bpf.Capabilities;
 import dev.hotscope.bpf.PerCpuCounters;
 import dev.hotscope.bpf.RingBuffer;
 import dev.hotscope.bpf.TargetGoneException;
+import dev.hotscope.bpf.hist.Log2Histogram;
 import dev.hotscope.bpf.unwind.Unwinder;
 import dev.hotscope.bpf.unwind.UserStackSample;
 import java.nio.ByteBuffer;
@@ -30,6 +31,8 @@ import java.util.function.Consumer;
  * threshold with the thread that woke it, the run-queue delay after the wake-up and the waiter's
  * user stack; the futex waits in progress now; and, in JVMs started with
  * {@code -XX:+DTraceMonitorProbes}, contended {@code synchronized} enters with the monitor's class.
+ * Every wait, however short, is counted in an in-kernel histogram per thread and kind; records are
+ * sent within the config's event budget.
  *
  * <p>One thread polls; {@link #waitsNow()}, {@link #counters()}, {@link #ignoreThreads} and
  * {@link #close()} may be called from any thread.
@@ -66,6 +69,8 @@ public final class LockTracer implements AutoCloseable {
     // struct hs_futex_wait (locks.h), the values of map `waits`
     private static final int W_UADDR = 8;
     private static final int W_OP = 16;
+    // struct hs_locks_hist (locks.h), the values of map `hists`
+    private static final int HIST_SLOTS = 32;
 
     private final long pid;
     private final BpfObject object;
@@ -118,6 +123,7 @@ public final class LockTracer implements AutoCloseable {
             ByteBuffer rodata = object.rodata().order(ByteOrder.nativeOrder());
             rodata.putInt(0, (int) pid);
             rodata.putLong(8, config.minWait().toNanos());
+            rodata.putLong(16, config.budget().perWindow());
             object.program("hs_lk_monitor_enter").setAutoload(probes.enabled());
             object.program("hs_lk_monitor_entered").setAutoload(probes.enabled());
             object.load();
@@ -273,7 +279,29 @@ public final class LockTracer implements AutoCloseable {
      */
     public LockCounters counters() {
         long[] sums = PerCpuCounters.of(object.map("counters")).sums();
-        return new LockCounters(sums[0], sums[1], sums[2], sums[3], sums[4], events.handlerErrors());
+        return new LockCounters(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], events.handlerErrors());
+    }
+
+    /**
+     * Every wait histogram the kernel holds, one per thread and kind; a thread's stay after it exits.
+     *
+     * @return a new list
+     * @throws IllegalStateException if the tracer is closed
+     * @throws dev.hotscope.bpf.BpfException with errno if the kernel fails the map read
+     */
+    public List<LockWaitHistogram> histograms() {
+        List<LockWaitHistogram> out = new ArrayList<>();
+        for (BpfMap.Entry entry : object.map("hists").entries()) {
+            ByteBuffer key = ByteBuffer.wrap(entry.key()).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.wrap(entry.value()).order(ByteOrder.nativeOrder());
+            long[] slots = new long[HIST_SLOTS];
+            for (int i = 0; i < HIST_SLOTS; i++) {
+                slots[i] = value.getLong(8 * i);
+            }
+            out.add(new LockWaitHistogram(key.getInt(0), key.getInt(4) == KIND_MONITOR, new Log2Histogram(slots),
+                value.getLong(8 * HIST_SLOTS), value.getLong(8 * HIST_SLOTS + 8)));
+        }
+        return out;
     }
 
     /** Detaches and unloads; idempotent, never throws. */

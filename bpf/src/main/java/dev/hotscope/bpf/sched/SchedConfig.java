@@ -1,5 +1,6 @@
 package dev.hotscope.bpf.sched;
 
+import dev.hotscope.bpf.EventBudget;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -27,7 +28,8 @@ public final class SchedConfig {
     public static final int KERNEL_FRAMES = 16;
 
     private static final SchedConfig DEFAULTS = new SchedConfig(Duration.ofMillis(1), Duration.ofMillis(1),
-        EnumSet.of(OffCpuReason.SLEEPING, OffCpuReason.BLOCKED), EnumSet.of(OffCpuReason.BLOCKED), MAX_USER_FRAMES, 4096);
+        EnumSet.of(OffCpuReason.SLEEPING, OffCpuReason.BLOCKED), EnumSet.of(OffCpuReason.BLOCKED), MAX_USER_FRAMES, 4096,
+        EventBudget.unlimited(), EventBudget.unlimited());
 
     private final Duration minOffCpu;
     private final Duration minRunQueue;
@@ -35,20 +37,25 @@ public final class SchedConfig {
     private final Set<OffCpuReason> kernelStacks;
     private final int userStackFrames;
     private final int maxThreads;
+    private final EventBudget offCpuBudget;
+    private final EventBudget runQueueBudget;
 
     private SchedConfig(Duration minOffCpu, Duration minRunQueue, Set<OffCpuReason> userStacks,
-                        Set<OffCpuReason> kernelStacks, int userStackFrames, int maxThreads) {
+                        Set<OffCpuReason> kernelStacks, int userStackFrames, int maxThreads, EventBudget offCpuBudget,
+                        EventBudget runQueueBudget) {
         this.minOffCpu = minOffCpu;
         this.minRunQueue = minRunQueue;
         this.userStacks = Collections.unmodifiableSet(copy(userStacks));
         this.kernelStacks = Collections.unmodifiableSet(copy(kernelStacks));
         this.userStackFrames = userStackFrames;
         this.maxThreads = maxThreads;
+        this.offCpuBudget = Objects.requireNonNull(offCpuBudget, "offCpuBudget");
+        this.runQueueBudget = Objects.requireNonNull(runQueueBudget, "runQueueBudget");
     }
 
     /**
      * Off-CPU and run-queue records from 1 ms, user stacks for sleeping and blocked threads,
-     * kernel stacks for blocked ones, 64 user frames, up to 4096 threads.
+     * kernel stacks for blocked ones, 64 user frames, up to 4096 threads, no event budgets.
      */
     public static SchedConfig defaults() {
         return DEFAULTS;
@@ -93,7 +100,7 @@ public final class SchedConfig {
      */
     public SchedConfig withMinOffCpu(Duration min) {
         return new SchedConfig(nonNegative(min, "minOffCpu"), minRunQueue, userStacks, kernelStacks, userStackFrames,
-            maxThreads);
+            maxThreads, offCpuBudget, runQueueBudget);
     }
 
     /**
@@ -105,7 +112,7 @@ public final class SchedConfig {
      */
     public SchedConfig withMinRunQueue(Duration min) {
         return new SchedConfig(minOffCpu, nonNegative(min, "minRunQueue"), userStacks, kernelStacks, userStackFrames,
-            maxThreads);
+            maxThreads, offCpuBudget, runQueueBudget);
     }
 
     /**
@@ -115,7 +122,8 @@ public final class SchedConfig {
      * @return a new configuration
      */
     public SchedConfig withUserStacks(Set<OffCpuReason> reasons) {
-        return new SchedConfig(minOffCpu, minRunQueue, reasons, kernelStacks, userStackFrames, maxThreads);
+        return new SchedConfig(minOffCpu, minRunQueue, reasons, kernelStacks, userStackFrames, maxThreads, offCpuBudget,
+            runQueueBudget);
     }
 
     /**
@@ -125,7 +133,8 @@ public final class SchedConfig {
      * @return a new configuration
      */
     public SchedConfig withKernelStacks(Set<OffCpuReason> reasons) {
-        return new SchedConfig(minOffCpu, minRunQueue, userStacks, reasons, userStackFrames, maxThreads);
+        return new SchedConfig(minOffCpu, minRunQueue, userStacks, reasons, userStackFrames, maxThreads, offCpuBudget,
+            runQueueBudget);
     }
 
     /**
@@ -139,11 +148,12 @@ public final class SchedConfig {
         if (frames < 1 || frames > MAX_USER_FRAMES) {
             throw new IllegalArgumentException("user stack frames must be 1.." + MAX_USER_FRAMES + ": " + frames);
         }
-        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, frames, maxThreads);
+        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, frames, maxThreads, offCpuBudget,
+            runQueueBudget);
     }
 
     /**
-     * This configuration following up to this many threads (about 1 KiB of kernel memory each).
+     * This configuration following up to this many threads (about 1.8 KiB of kernel memory each).
      *
      * @param threads 1 or more
      * @return a new configuration
@@ -153,7 +163,43 @@ public final class SchedConfig {
         if (threads < 1) {
             throw new IllegalArgumentException("max threads must be positive: " + threads);
         }
-        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, threads);
+        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, threads, offCpuBudget,
+            runQueueBudget);
+    }
+
+    /** The most off-CPU records sent per second; the rest count as throttled (all are in the totals and histograms). */
+    public EventBudget offCpuBudget() {
+        return offCpuBudget;
+    }
+
+    /** The most run-queue records sent per second; the rest count as throttled (all are in the histograms). */
+    public EventBudget runQueueBudget() {
+        return runQueueBudget;
+    }
+
+    /**
+     * This configuration with another off-CPU event budget. While it is used up, switch-outs also
+     * skip their stack capture, the tracer's main cost.
+     *
+     * @param budget the most records per second; not null
+     * @return a new configuration
+     * @throws NullPointerException if budget is null
+     */
+    public SchedConfig withOffCpuBudget(EventBudget budget) {
+        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, maxThreads, budget,
+            runQueueBudget);
+    }
+
+    /**
+     * This configuration with another run-queue event budget.
+     *
+     * @param budget the most records per second; not null
+     * @return a new configuration
+     * @throws NullPointerException if budget is null
+     */
+    public SchedConfig withRunQueueBudget(EventBudget budget) {
+        return new SchedConfig(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, maxThreads,
+            offCpuBudget, budget);
     }
 
     /** The program's bit set for a set of reasons. */
@@ -169,18 +215,21 @@ public final class SchedConfig {
     public boolean equals(Object o) {
         return o instanceof SchedConfig c && minOffCpu.equals(c.minOffCpu) && minRunQueue.equals(c.minRunQueue)
             && userStacks.equals(c.userStacks) && kernelStacks.equals(c.kernelStacks)
-            && userStackFrames == c.userStackFrames && maxThreads == c.maxThreads;
+            && userStackFrames == c.userStackFrames && maxThreads == c.maxThreads && offCpuBudget.equals(c.offCpuBudget)
+            && runQueueBudget.equals(c.runQueueBudget);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, maxThreads);
+        return Objects.hash(minOffCpu, minRunQueue, userStacks, kernelStacks, userStackFrames, maxThreads, offCpuBudget,
+            runQueueBudget);
     }
 
     @Override
     public String toString() {
         return "SchedConfig[minOffCpu=" + minOffCpu + ", minRunQueue=" + minRunQueue + ", userStacks=" + userStacks
-            + ", kernelStacks=" + kernelStacks + ", userStackFrames=" + userStackFrames + ", maxThreads=" + maxThreads + "]";
+            + ", kernelStacks=" + kernelStacks + ", userStackFrames=" + userStackFrames + ", maxThreads=" + maxThreads
+            + ", offCpuBudget=" + offCpuBudget + ", runQueueBudget=" + runQueueBudget + "]";
     }
 
     private static Set<OffCpuReason> copy(Set<OffCpuReason> reasons) {

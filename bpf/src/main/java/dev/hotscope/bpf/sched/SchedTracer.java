@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * Scheduler latency of one process, per thread, from {@code sched.bpf.c}: every off-CPU interval
  * at least a threshold long (why, who woke the thread, how much of it was spent waiting for a CPU,
  * and the stacks it switched out with), every run-queue wait at least a threshold long, in-kernel
- * per-thread totals and run-queue histograms, and the threads off CPU right now.
+ * per-thread totals, off-CPU (per reason) and run-queue histograms, and the threads off CPU right
+ * now. Records are sent within the config's event budgets; the totals and histograms count all.
  *
  * <p>Not thread-safe: one thread polls and reads; {@link #close()} may come from any thread.
  */
@@ -38,6 +39,8 @@ public final class SchedTracer implements AutoCloseable {
     private static final int CFG_USER_FRAMES = 12;
     private static final int CFG_MIN_OFFCPU = 16;
     private static final int CFG_MIN_RUNQ = 24;
+    private static final int CFG_OFFCPU_BUDGET = 32;
+    private static final int CFG_RUNQ_BUDGET = 40;
 
     // struct hs_sched_thread
     private static final int T_OFF_SINCE = 8;
@@ -50,6 +53,8 @@ public final class SchedTracer implements AutoCloseable {
     private static final int HIST_SLOTS = 32;
     private static final int T_HIST_COUNT = T_HIST + 8 * HIST_SLOTS;
     private static final int T_HIST_SUM = T_HIST_COUNT + 8;
+    private static final int HIST_BYTES = 8 * (HIST_SLOTS + 2);
+    private static final int T_OFFCPU_HISTS = T_HIST + HIST_BYTES;
 
     // ring buffer records: struct hs_sched_offcpu_event / hs_sched_runq_event
     private static final int KIND_OFFCPU = 1;
@@ -136,6 +141,8 @@ public final class SchedTracer implements AutoCloseable {
         cfg.putInt(CFG_USER_FRAMES, config.userStackFrames());
         cfg.putLong(CFG_MIN_OFFCPU, config.minOffCpu().toNanos());
         cfg.putLong(CFG_MIN_RUNQ, config.minRunQueue().toNanos());
+        cfg.putLong(CFG_OFFCPU_BUDGET, config.offCpuBudget().perWindow());
+        cfg.putLong(CFG_RUNQ_BUDGET, config.runQueueBudget().perWindow());
     }
 
     private static void requireAlive(long pid) {
@@ -224,13 +231,40 @@ public final class SchedTracer implements AutoCloseable {
             if (count == 0) {
                 continue;
             }
-            long[] slots = new long[HIST_SLOTS];
-            for (int i = 0; i < HIST_SLOTS; i++) {
-                slots[i] = t.getLong(T_HIST + 8 * i);
-            }
-            out.add(new RunQueueHistogram(tidOf(entry), new Log2Histogram(slots), count, t.getLong(T_HIST_SUM)));
+            out.add(new RunQueueHistogram(tidOf(entry), histogram(t, T_HIST), count, t.getLong(T_HIST_SUM)));
         }
         return out;
+    }
+
+    /**
+     * The off-CPU histograms of every thread the kernel follows, one per reason it was off CPU for
+     * at least once (intervals still going on are not in them yet).
+     *
+     * @return a new list
+     * @throws IllegalStateException if the tracer is closed
+     */
+    public List<OffCpuHistogram> offCpuHistograms() {
+        List<OffCpuHistogram> out = new ArrayList<>();
+        for (BpfMap.Entry entry : threadEntries()) {
+            ByteBuffer t = value(entry);
+            for (OffCpuReason reason : OffCpuReason.values()) {
+                int at = T_OFFCPU_HISTS + reason.ordinal() * HIST_BYTES;
+                long count = t.getLong(at + 8 * HIST_SLOTS);
+                if (count != 0) {
+                    out.add(new OffCpuHistogram(tidOf(entry), reason, histogram(t, at), count,
+                        t.getLong(at + 8 * HIST_SLOTS + 8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Log2Histogram histogram(ByteBuffer t, int at) {
+        long[] slots = new long[HIST_SLOTS];
+        for (int i = 0; i < HIST_SLOTS; i++) {
+            slots[i] = t.getLong(at + 8 * i);
+        }
+        return new Log2Histogram(slots);
     }
 
     /**
@@ -241,7 +275,7 @@ public final class SchedTracer implements AutoCloseable {
      */
     public SchedCounters counters() {
         long[] sums = PerCpuCounters.of(object.map("counters")).sums();
-        return new SchedCounters(sums[0], sums[1], sums[2], sums[3], sums[4], events.handlerErrors());
+        return new SchedCounters(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], events.handlerErrors());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hotscope.bpf.syscalls;
 import dev.hotscope.bpf.BpfMap;
 import dev.hotscope.bpf.BpfObject;
 import dev.hotscope.bpf.Capabilities;
+import dev.hotscope.bpf.EventBudget;
 import dev.hotscope.bpf.PerCpuCounters;
 import dev.hotscope.bpf.RingBuffer;
 import dev.hotscope.bpf.TargetGoneException;
@@ -80,7 +81,27 @@ public final class SyscallTracer implements AutoCloseable {
      * @throws dev.hotscope.bpf.BpfException (a subclass says which) if tracing is not possible here
      */
     public static SyscallTracer start(long pid, Duration threshold, boolean stacks, Consumer<SyscallEvent> listener) {
+        return start(pid, threshold, stacks, EventBudget.unlimited(), listener);
+    }
+
+    /**
+     * Loads and attaches the program for one process, sending at most {@code budget} slow calls a
+     * second: the rest are counted as {@link SyscallCounters#throttled()} and, like every call, in
+     * the histograms.
+     *
+     * @param pid the process to trace
+     * @param threshold calls at least this slow are reported to {@code listener}; not null
+     * @param stacks whether the events carry kernel and user stacks
+     * @param budget the most slow calls sent per second; not null
+     * @param listener receives slow calls on the polling thread; not null
+     * @return the running tracer; close it
+     * @throws TargetGoneException if the process does not exist
+     * @throws dev.hotscope.bpf.BpfException (a subclass says which) if tracing is not possible here
+     */
+    public static SyscallTracer start(long pid, Duration threshold, boolean stacks, EventBudget budget,
+                                      Consumer<SyscallEvent> listener) {
         Objects.requireNonNull(threshold, "threshold");
+        Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(listener, "listener");
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new TargetGoneException(pid, 3);
@@ -92,6 +113,7 @@ public final class SyscallTracer implements AutoCloseable {
             config.putInt(0, (int) pid);
             config.putInt(4, stacks ? 0 : NO_STACKS);
             config.putLong(8, threshold.toNanos());
+            config.putLong(16, budget.perWindow());
             object.load();
             object.program("hs_sys_enter").attachRawTracepoint("sys_enter");
             object.program("hs_sys_exit").attachRawTracepoint("sys_exit");
@@ -165,7 +187,7 @@ public final class SyscallTracer implements AutoCloseable {
     /** What the program counted about itself, and what the consumer could not handle. */
     public SyscallCounters counters() {
         long[] sums = PerCpuCounters.of(object.map("counters")).sums();
-        return new SyscallCounters(sums[0], sums[1], sums[2], sums[3], events.handlerErrors());
+        return new SyscallCounters(sums[0], sums[1], sums[2], sums[3], sums[4], events.handlerErrors());
     }
 
     /** Detaches and unloads; idempotent. */

@@ -66,4 +66,19 @@ class SchedConfigTest {
         assertThatThrownBy(() -> new OffCpuEvent(7, 100, 50, null, 10, 0, 0, 1, user, user, 0, 0))
             .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void budgetsAreUnlimitedByDefaultAndSetApart() {
+        SchedConfig d = SchedConfig.defaults();
+        assertThat(d.offCpuBudget().isUnlimited()).isTrue();
+        assertThat(d.runQueueBudget().isUnlimited()).isTrue();
+        SchedConfig c = d.withOffCpuBudget(dev.hotscope.bpf.EventBudget.perSecond(10))
+            .withRunQueueBudget(dev.hotscope.bpf.EventBudget.perSecond(20)).withMaxThreads(8);
+        assertThat(c.offCpuBudget().perSecond()).isEqualTo(10);
+        assertThat(c.runQueueBudget().perSecond()).isEqualTo(20);
+        assertThat(c.maxThreads()).isEqualTo(8);
+        assertThat(c).isNotEqualTo(d.withMaxThreads(8)).hasToString(c.toString());
+        assertThat(c.toString()).contains("offCpuBudget=10/s", "runQueueBudget=20/s");
+        assertThat(c.withUserStackFrames(4).offCpuBudget()).isEqualTo(c.offCpuBudget());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal;
 
+import dev.hotscope.bpf.EventBudget;
 import dev.hotscope.javaagent.internal.profiler.ProfilerMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,9 @@ public final class AgentOptions {
     /** What every error message lists as accepted. */
     public static final String ACCEPTED = "syscall[=MIN], gc, lock[=MIN], offcpu[=MIN], runq[=MIN],"
         + " probe=CLASS#METHOD (repeatable), span=MIN, profiler=cpu|wall|alloc|lock, file=PATH, duration=DUR,"
-        + " interval=DUR, separated by commas";
+        + " interval=DUR, budget=N|off (records per second per feature), separated by commas";
+    /** Records per second each BPF feature streams at most by default; see {@link #budget()}. */
+    public static final long DEFAULT_BUDGET = 1000;
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     static final Duration DEFAULT_SPAN = Duration.ofMillis(1);
 
@@ -31,6 +34,7 @@ public final class AgentOptions {
     private final Duration span;
     private final ProfilerMode profiler;
     private final boolean allByDefault;
+    private final EventBudget budget;
 
     private AgentOptions(Builder b) {
         this.allByDefault = b.features.isEmpty();
@@ -46,6 +50,7 @@ public final class AgentOptions {
         this.interval = b.interval;
         this.span = b.span;
         this.profiler = b.profiler;
+        this.budget = b.budget;
     }
 
     /**
@@ -106,6 +111,16 @@ public final class AgentOptions {
         return interval;
     }
 
+    /**
+     * The most records per second each BPF feature (syscall, lock, offcpu, runq) streams: beyond it
+     * the kernel sends none until its next ~134 ms window and counts the rest in its histograms, and
+     * the agent reports them as {@code hotscope.LostEvents} "over budget". {@code budget=off} is
+     * unlimited.
+     */
+    public EventBudget budget() {
+        return budget;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
@@ -118,6 +133,9 @@ public final class AgentOptions {
         if (profiler != null) {
             s.append(",profiler=").append(profiler.option());
         }
+        if (budget.perSecond() != DEFAULT_BUDGET) {
+            s.append(",budget=").append(budget.isUnlimited() ? "off" : String.valueOf(budget.perSecond()));
+        }
         return s.toString();
     }
 
@@ -129,6 +147,7 @@ public final class AgentOptions {
         Duration interval = DEFAULT_INTERVAL;
         Duration span = DEFAULT_SPAN;
         ProfilerMode profiler;
+        EventBudget budget = EventBudget.perSecond(DEFAULT_BUDGET);
 
         void accept(String item) {
             if (item.isEmpty()) {
@@ -149,6 +168,7 @@ public final class AgentOptions {
                 case "interval": interval = positive(item, value); break;
                 case "span": span = duration(item, value); break;
                 case "profiler": profiler = profiler(item, value); break;
+                case "budget": budget = budget(item, value); break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + item + "': accepted are " + ACCEPTED);
             }
@@ -187,6 +207,25 @@ public final class AgentOptions {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("option '" + item + "': accepted are " + ProfilerMode.ACCEPTED);
             }
+        }
+
+        private static EventBudget budget(String item, String value) {
+            String text = required(item, value, "records per second per feature, e.g. budget=2000, or budget=off");
+            if (text.equalsIgnoreCase("off")) {
+                return EventBudget.unlimited();
+            }
+            long n;
+            try {
+                n = Long.parseLong(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option '" + item + "': accepted are a whole number of records per"
+                    + " second per feature (e.g. budget=2000) or budget=off");
+            }
+            if (n < 1) {
+                throw new IllegalArgumentException("option '" + item + "': must be 1 or more records per second;"
+                    + " budget=off streams every record");
+            }
+            return EventBudget.perSecond(n);
         }
 
         private static String required(String item, String value, String accepted) {

@@ -84,4 +84,30 @@ class AgentOptionsTest {
             assertThatThrownBy(() -> AgentOptions.parse(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
+
+    @Test
+    void budgetIsRecordsPerSecondPerFeatureOrOff() {
+        assertThat(AgentOptions.parse("syscall").budget().perSecond()).isEqualTo(AgentOptions.DEFAULT_BUDGET);
+        assertThat(AgentOptions.parse("syscall").toString()).doesNotContain("budget");
+        AgentOptions limited = AgentOptions.parse("syscall=0ms,budget=250");
+        assertThat(limited.budget().perSecond()).isEqualTo(250);
+        assertThat(limited.toString()).endsWith(",budget=250");
+        assertThat(AgentOptions.parse("budget=20_000").budget().perSecond()).isEqualTo(20_000);
+        AgentOptions off = AgentOptions.parse("lock,budget=OFF");
+        assertThat(off.budget().isUnlimited()).isTrue();
+        assertThat(off.toString()).endsWith(",budget=off");
+        assertThat(AgentOptions.parse("budget=off").allByDefault()).as("budget is not an event feature").isTrue();
+    }
+
+    @Test
+    void badBudgetsSayWhatIsAccepted() {
+        assertThatThrownBy(() -> AgentOptions.parse("budget=0"))
+            .hasMessage("option 'budget=0': must be 1 or more records per second; budget=off streams every record");
+        assertThatThrownBy(() -> AgentOptions.parse("budget=fast"))
+            .hasMessage("option 'budget=fast': accepted are a whole number of records per second per feature"
+                + " (e.g. budget=2000) or budget=off");
+        assertThatThrownBy(() -> AgentOptions.parse("budget=1.5k")).hasMessageContaining("budget=off");
+        assertThatThrownBy(() -> AgentOptions.parse("budget")).hasMessageContaining("option 'budget' needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse("budgets=5")).hasMessageContaining("budget=N|off");
+    }
 }

@@ -21,7 +21,7 @@ public final class AgentStatusEvent extends Event {
 
     /** Its state. */
     @Label("State")
-    @Description("on, off (could not run), stopped")
+    @Description("on, off (could not run), throttled (over its event budget: streams a sample), stopped")
     public String state;
 
     /** Details: thresholds, or what is missing. */

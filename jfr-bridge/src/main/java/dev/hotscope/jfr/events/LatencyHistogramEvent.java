@@ -16,20 +16,27 @@ import jdk.jfr.Timespan;
 @Name("hotscope.LatencyHistogram")
 @Label("Latency Histogram")
 @Description("An in-kernel log2 latency histogram of one thread since the agent started: syscall"
-    + " latency per syscall, or run-queue latency")
+    + " latency per syscall, run-queue latency, off-CPU time per reason, or lock waits per kind. It counts"
+    + " every event, also those not streamed because the feature was over its budget")
 @Category({"hotscope", "Histograms"})
 @StackTrace(false)
 @Period("10 s")
 public final class LatencyHistogramEvent extends Event {
-    /** syscall or runq. */
+    /** syscall, runq, offcpu or lock. */
     @Label("Kind")
-    @Description("syscall: latency of one system call; runq: run-queue latency")
+    @Description("syscall: latency of one system call; runq: run-queue latency; offcpu: time off the CPU"
+        + " for one reason; lock: lock waits of one kind")
     public String kind;
 
-    /** The syscall's name, empty for runq. */
+    /** The syscall's name, empty for other kinds. */
     @Label("Syscall")
     @Description("The system call, for kind syscall")
     public String syscall;
+
+    /** The reason or kind within offcpu and lock histograms, empty for other kinds. */
+    @Label("Category")
+    @Description("For kind offcpu: preempted, sleeping or blocked; for kind lock: futex or monitor")
+    public String category;
 
     /** The thread. */
     @Label("Java Thread")

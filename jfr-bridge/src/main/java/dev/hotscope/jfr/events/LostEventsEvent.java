@@ -11,7 +11,8 @@ import jdk.jfr.StackTrace;
 @Name("hotscope.LostEvents")
 @Label("Lost Events")
 @Description("Records the kernel or hotscope dropped since the previous report: full ring buffer,"
-    + " full map, slow consumer")
+    + " full map, slow consumer; or, with reason over budget, records not streamed because the feature"
+    + " sent more than its budget per second (the kernel's histograms still count them)")
 @Category({"hotscope", "Agent"})
 @StackTrace(false)
 public final class LostEventsEvent extends Event {
@@ -22,7 +23,7 @@ public final class LostEventsEvent extends Event {
 
     /** Why. */
     @Label("Reason")
-    @Description("Why: ring buffer full, map full, handler error")
+    @Description("Why: ring buffer full, map full, handler error, over budget")
     public String reason;
 
     /** How many since the previous report. */

@@ -21,7 +21,7 @@ class AgentBadInputTest {
             assertThat(run.agentLines()).containsExactly("hotscope: agent not started: unknown option 'syscal=5ms':"
                 + " accepted are syscall[=MIN], gc, lock[=MIN], offcpu[=MIN], runq[=MIN], probe=CLASS#METHOD"
                 + " (repeatable), span=MIN, profiler=cpu|wall|alloc|lock, file=PATH, duration=DUR, interval=DUR,"
-                + " separated by commas");
+                + " budget=N|off (records per second per feature), separated by commas");
         }
     }
 

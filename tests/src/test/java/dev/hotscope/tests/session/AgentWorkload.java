@@ -7,7 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The target JVM of the agent tests: {@code AgentWorkload SECONDS SCENARIO...} runs the scenarios
  * side by side for that long, prints {@code READY pid} once they run, and exits. With SECONDS 0 it
- * runs until stdin closes. Scenarios: sync, reentrant, gc, runq, sleep, idle.
+ * runs until stdin closes. Scenarios: sync, reentrant, gc, runq, sleep, storm, idle. {@code storm}
+ * is an event storm: a thread yielding in a loop (a sched_yield syscall each) and two threads handing
+ * an item back and forth (futex waits, off-CPU intervals and run-queue waits by the thousand).
  */
 public final class AgentWorkload {
     private static final Object MONITOR = new Object();
@@ -49,6 +51,8 @@ public final class AgentWorkload {
             case "gc": return List.of(thread("allocator", AgentWorkload::churn));
             case "runq": return spinners(Runtime.getRuntime().availableProcessors() * 3);
             case "sleep": return List.of(thread("sleeper", AgentWorkload::sleepLoop));
+            case "storm": return List.of(thread("yielder", AgentWorkload::yieldLoop),
+                thread("handoff-put", () -> handOff(true)), thread("handoff-take", () -> handOff(false)));
             case "idle": return List.of();
             default: throw new IllegalArgumentException("unknown scenario " + name);
         }
@@ -135,6 +139,36 @@ public final class AgentWorkload {
     static void sleepLoop() {
         while (running) {
             pause(50);
+        }
+    }
+
+    static void yieldLoop() {
+        while (running) {
+            Thread.yield();
+        }
+    }
+
+    private static final ReentrantLock PING = new ReentrantLock();
+    private static final java.util.concurrent.locks.Condition TURN = PING.newCondition();
+    private static boolean putsTurn = true;
+
+    /** Each side parks until the other hands the turn back: a futex wait per hand-off, no spinning. Timed,
+     * so both threads see the end of the run. */
+    static void handOff(boolean put) {
+        PING.lock();
+        try {
+            while (running) {
+                if (putsTurn == put) {
+                    putsTurn = !put;
+                    TURN.signal();
+                } else {
+                    TURN.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            PING.unlock();
         }
     }
 

@@ -233,11 +233,11 @@ public final class AgentSession {
             features.add(r);
         }
         flushStatus();
-        setSummary("running: " + describeFeatures() + "; recording to " + recording.describe());
+        setSummary("running: " + describeFeatures() + describeBudget() + "; recording to " + recording.describe());
         AgentLog.line("started in " + Durations.format(System.nanoTime() - startedNanos)
             + (firstTracingNanos == 0 ? "" : ", first feature tracing after "
                 + Durations.format(firstTracingNanos - startedNanos))
-            + ": " + describeFeatures() + "; recording to " + recording.describe()
+            + ": " + describeFeatures() + describeBudget() + "; recording to " + recording.describe()
             + options.duration().map(d -> " for " + Durations.format(d.toNanos())).orElse("")
             + " (" + startTimesText() + ")");
         started.countDown();
@@ -455,6 +455,12 @@ public final class AgentSession {
             on.add("probe=" + String.join(",probe=", options.probes()));
         }
         return on.isEmpty() ? "no feature running" : String.join(" ", on);
+    }
+
+    /** The event budget, when a BPF feature runs under one. */
+    private String describeBudget() {
+        boolean bpf = features.stream().anyMatch(r -> !(r.source instanceof GcFeature));
+        return !bpf || options.budget().isUnlimited() ? "" : "; at most " + options.budget() + " records per feature";
     }
 
     private List<String> optionNames() {

@@ -12,11 +12,12 @@ final class FeatureFactory {
     static FeatureSource create(Feature feature, long pid, Duration min, EventContext context, AgentOptions options,
                                 Set<Long> ownThreads) {
         switch (feature) {
-            case SYSCALL: return new SyscallFeature(pid, min, context);
+            case SYSCALL: return new SyscallFeature(pid, min, options.budget(), context);
             case GC: return new GcFeature(pid, context);
-            case LOCK: return new LockFeature(pid, min, context, ownThreads);
-            case OFFCPU: return new SchedFeature(pid, min, options.features().get(Feature.RUNQ), context, ownThreads);
-            case RUNQ: return new SchedFeature(pid, null, min, context, ownThreads);
+            case LOCK: return new LockFeature(pid, min, options.budget(), context, ownThreads);
+            case OFFCPU: return new SchedFeature(pid, min, options.features().get(Feature.RUNQ), options.budget(), context,
+                ownThreads);
+            case RUNQ: return new SchedFeature(pid, null, min, options.budget(), context, ownThreads);
             default: throw new IllegalArgumentException("no such feature: " + feature);
         }
     }

@@ -23,10 +23,21 @@ final class Histograms {
      * @param key what tells histograms of this kind apart (the tid, or tid and syscall)
      */
     void update(long key, String syscall, long tid, Log2Histogram micros, long count, long totalNanos) {
+        update(key, syscall, "", tid, micros, count, totalNanos);
+    }
+
+    /**
+     * Stores one histogram's latest values for the next period.
+     *
+     * @param key what tells histograms of this kind apart (the tid, with the syscall or category)
+     * @param category the reason (offcpu) or wait kind (lock); empty for other kinds
+     */
+    void update(long key, String syscall, String category, long tid, Log2Histogram micros, long count,
+                long totalNanos) {
         if (count == 0 || context.ignored(tid)) {
             return;
         }
-        PeriodicHistograms.Snapshot snapshot = new PeriodicHistograms.Snapshot(kind, syscall, tid,
+        PeriodicHistograms.Snapshot snapshot = new PeriodicHistograms.Snapshot(kind, syscall, category, tid,
             context.javaThread(tid), context.threadName(tid), count, totalNanos, percentile(micros, 0.50),
             percentile(micros, 0.99), buckets(micros));
         periodic.put(kind + ':' + key, snapshot);

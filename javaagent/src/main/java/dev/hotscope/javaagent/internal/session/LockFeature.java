@@ -1,10 +1,12 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.bpf.EventBudget;
 import dev.hotscope.bpf.locks.FutexWaitEvent;
 import dev.hotscope.bpf.locks.InflightWait;
 import dev.hotscope.bpf.locks.LockConfig;
 import dev.hotscope.bpf.locks.LockCounters;
 import dev.hotscope.bpf.locks.LockTracer;
+import dev.hotscope.bpf.locks.LockWaitHistogram;
 import dev.hotscope.bpf.locks.MonitorWaitEvent;
 import dev.hotscope.jfr.events.LockWaitEvent;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import java.util.List;
 
 /**
  * {@code lock[=MIN]}: futex waits with the waker and the run-queue delay after the wake-up, and
- * contended monitors from HotSpot's probes when the JVM runs with {@code -XX:+DTraceMonitorProbes}.
+ * contended monitors from HotSpot's probes when the JVM runs with {@code -XX:+DTraceMonitorProbes};
+ * every wait, however short, in per-thread histograms.
  */
 final class LockFeature implements FeatureSource {
     private final EventContext context;
@@ -21,11 +24,16 @@ final class LockFeature implements FeatureSource {
     private final LostCounter dropped = new LostCounter("lock", "ring buffer full");
     private final LostCounter mapsFull = new LostCounter("lock", "wait or monitor map full");
     private final LostCounter handler = new LostCounter("lock", "record handler failed");
+    private final LostCounter histogramsFull = new LostCounter("lock", "histogram map full");
+    private final LostCounter overBudget;
+    private final Histograms histograms;
 
-    LockFeature(long pid, Duration min, EventContext context, java.util.Set<Long> ownThreads) {
+    LockFeature(long pid, Duration min, EventBudget budget, EventContext context, java.util.Set<Long> ownThreads) {
         this.context = context;
-        this.tracer = LockTracer.start(pid, LockConfig.defaults().withMinWait(min), this::onFutexWait,
-            this::onMonitorWait);
+        this.histograms = new Histograms(context, "lock");
+        this.overBudget = LostCounter.overBudget("lock", budget, "kernel histograms");
+        this.tracer = LockTracer.start(pid, LockConfig.defaults().withMinWait(min).withBudget(budget),
+            this::onFutexWait, this::onMonitorWait);
         tracer.ignoreThreads(ownThreads);
         tracer.problem().ifPresent(p -> AgentLog.line("lock: " + p));
     }
@@ -95,10 +103,16 @@ final class LockFeature implements FeatureSource {
 
     @Override
     public void report() {
+        for (LockWaitHistogram h : tracer.histograms()) {
+            histograms.update(((long) h.tid() << 1) | (h.monitor() ? 1 : 0), "", h.kind(), h.tid(), h.micros(),
+                h.count(), h.totalNanos());
+        }
         LockCounters c = tracer.counters();
         dropped.update(c.dropped(), context);
         mapsFull.update(c.waitsFull() + c.monitorsFull(), context);
         handler.update(c.consumerErrors(), context);
+        histogramsFull.update(c.histogramsFull(), context);
+        overBudget.update(c.throttled(), context);
     }
 
     @Override

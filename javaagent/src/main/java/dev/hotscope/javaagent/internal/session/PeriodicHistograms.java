@@ -76,20 +76,21 @@ final class PeriodicHistograms implements Runnable {
     }
 
     /** One histogram's latest values. */
-    record Snapshot(String kind, String syscall, long osThreadId, Thread javaThread, String threadName,
-            long count, long total, long p50, long p99, String buckets) {
+    record Snapshot(String kind, String syscall, String category, long osThreadId, Thread javaThread,
+            String threadName, long count, long total, long p50, long p99, String buckets) {
         void commit() {
             event().commit();
         }
 
         Snapshot withThread(Thread thread, String name) {
-            return new Snapshot(kind, syscall, osThreadId, thread, name, count, total, p50, p99, buckets);
+            return new Snapshot(kind, syscall, category, osThreadId, thread, name, count, total, p50, p99, buckets);
         }
 
         LatencyHistogramEvent event() {
             LatencyHistogramEvent e = new LatencyHistogramEvent();
             e.kind = kind;
             e.syscall = syscall;
+            e.category = category;
             e.osThreadId = osThreadId;
             e.javaThread = javaThread;
             e.threadName = threadName;

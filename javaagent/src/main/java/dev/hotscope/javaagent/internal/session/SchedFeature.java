@@ -1,6 +1,8 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.bpf.EventBudget;
 import dev.hotscope.bpf.sched.OffCpuEvent;
+import dev.hotscope.bpf.sched.OffCpuHistogram;
 import dev.hotscope.bpf.sched.OffCpuThread;
 import dev.hotscope.bpf.sched.RunQueueEvent;
 import dev.hotscope.bpf.sched.RunQueueHistogram;
@@ -35,17 +37,26 @@ final class SchedFeature implements FeatureSource {
     private final LostCounter runQueueDropped = new LostCounter("runq", "ring buffer full");
     private final LostCounter threadsFull = new LostCounter("offcpu", "thread map full");
     private final LostCounter handler = new LostCounter("offcpu", "record handler failed");
+    private final LostCounter offCpuOverBudget;
+    private final LostCounter runQueueOverBudget;
+    private final Histograms offCpuHistograms;
 
-    SchedFeature(long pid, Duration minOffCpu, Duration minRunQueue, EventContext context, Set<Long> ownThreads) {
+    SchedFeature(long pid, Duration minOffCpu, Duration minRunQueue, EventBudget budget, EventContext context,
+                 Set<Long> ownThreads) {
         this.context = context;
         this.histograms = new Histograms(context, "runq");
+        this.offCpuHistograms = new Histograms(context, "offcpu");
+        this.offCpuOverBudget = LostCounter.overBudget("offcpu", budget, "kernel histograms and totals");
+        this.runQueueOverBudget = LostCounter.overBudget("runq", budget, "kernel histograms");
         this.minOffCpu = minOffCpu;
         this.runQueueOn = minRunQueue != null;
         this.minRunQueue = minRunQueue;
         this.name = minOffCpu == null ? "runq" : runQueueOn ? "offcpu+runq" : "offcpu";
         SchedConfig config = SchedConfig.defaults()
             .withMinOffCpu(minOffCpu == null ? OFF : minOffCpu)
-            .withMinRunQueue(runQueueOn ? minRunQueue : OFF);
+            .withMinRunQueue(runQueueOn ? minRunQueue : OFF)
+            .withOffCpuBudget(budget)
+            .withRunQueueBudget(budget);
         this.tracer = SchedTracer.start(pid, config, this::onOffCpu, this::onRunQueue);
         tracer.ignoreThreads(ownThreads);
     }
@@ -131,12 +142,25 @@ final class SchedFeature implements FeatureSource {
                 histograms.update(h.tid(), "", h.tid(), h.micros(), h.count(), h.totalNanos());
             }
         }
+        if (minOffCpu != null) {
+            for (OffCpuHistogram h : tracer.offCpuHistograms()) {
+                String reason = h.reason().name().toLowerCase(Locale.ROOT);
+                offCpuHistograms.update(h.tid() * 4 + h.reason().ordinal(), "", reason, h.tid(), h.micros(), h.count(),
+                    h.totalNanos());
+            }
+        }
         profile.commit();
         SchedCounters c = tracer.counters();
         offCpuDropped.update(c.offCpuDropped(), context);
         runQueueDropped.update(c.runQueueDropped(), context);
         threadsFull.update(c.threadsFull(), context);
         handler.update(c.consumerErrors(), context);
+        if (minOffCpu != null) {
+            offCpuOverBudget.update(c.offCpuThrottled(), context);
+        }
+        if (runQueueOn) {
+            runQueueOverBudget.update(c.runQueueThrottled(), context);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hotscope.javaagent.internal.session;
 
+import dev.hotscope.bpf.EventBudget;
 import dev.hotscope.bpf.syscalls.InflightCall;
 import dev.hotscope.bpf.syscalls.SyscallCounters;
 import dev.hotscope.bpf.syscalls.SyscallEvent;
@@ -18,11 +19,13 @@ final class SyscallFeature implements FeatureSource {
     private final LostCounter dropped = new LostCounter("syscall", "ring buffer full");
     private final LostCounter mapsFull = new LostCounter("syscall", "in-flight or histogram map full");
     private final LostCounter handler = new LostCounter("syscall", "record handler failed");
+    private final LostCounter overBudget;
 
-    SyscallFeature(long pid, Duration min, EventContext context) {
+    SyscallFeature(long pid, Duration min, EventBudget budget, EventContext context) {
         this.context = context;
         this.histograms = new Histograms(context, "syscall");
-        this.tracer = SyscallTracer.start(pid, min, this::onSlowCall);
+        this.overBudget = LostCounter.overBudget("syscall", budget, "kernel histograms");
+        this.tracer = SyscallTracer.start(pid, min, true, budget, this::onSlowCall);
     }
 
     @Override
@@ -76,6 +79,7 @@ final class SyscallFeature implements FeatureSource {
         dropped.update(c.dropped(), context);
         mapsFull.update(c.inflightFull() + c.histogramsFull(), context);
         handler.update(c.consumerErrors(), context);
+        overBudget.update(c.throttled(), context);
     }
 
     @Override
