@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The in-kernel log2 histograms (hotscope.LatencyHistogram). Each event holds one thread's counts
- * since the agent started, so only the latest of each (kind, syscall, thread) counts; merged per
- * syscall, and all run-queue histograms into one. At most {@link #MAX_KEYS} keys are kept.
+ * since the agent started, so only the latest of each (kind, name, thread) counts; merged per
+ * syscall (lock and off-CPU ones per kind and category, e.g. "offcpu sleeping"), and all run-queue
+ * histograms into one. At most {@link #MAX_KEYS} keys are kept.
  */
 final class KernelHistograms {
     static final int MAX_KEYS = 20_000;

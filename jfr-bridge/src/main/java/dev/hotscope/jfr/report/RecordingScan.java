@@ -157,7 +157,11 @@ final class RecordingScan {
     }
 
     private void histogram(RecordedEvent e) {
-        findings.kernelHistograms.add(EventFields.string(e, "kind"), EventFields.string(e, "syscall"),
+        String kind = EventFields.string(e, "kind");
+        // Lock and off-CPU histograms have no syscall: they are named by kind and category ("lock futex").
+        String name = kind.equals("syscall") || kind.equals("runq") ? EventFields.string(e, "syscall")
+            : kind + " " + EventFields.string(e, "category");
+        findings.kernelHistograms.add(kind, name,
             EventFields.threadOf(e).osThreadId(), EventFields.longValue(e, "count"), EventFields.nanos(e, "total"),
             EventFields.string(e, "buckets"));
     }
