@@ -19,7 +19,7 @@ record BenchOptions(int rounds, int warmupSeconds, int durationSeconds, int conn
     static final String USAGE = String.join("\n",
         "usage: OverheadBench [options]   (as root: hotscope's BPF features; run by bench/run-overhead.sh)",
         "  --rounds N            rounds; each runs every configuration once in a fresh JVM (5)",
-        "  --warmup S            seconds of load discarded before each measurement (10)",
+        "  --warmup S            seconds of load discarded before each measurement (15)",
         "  --duration S          seconds measured per run (20)",
         "  --connections N       wrk connections (16)       --wrk-threads N   wrk threads (1)",
         "  --configs A,B,...     of " + Config.ids() + " (all; none is added when missing)",
@@ -44,7 +44,7 @@ record BenchOptions(int rounds, int warmupSeconds, int durationSeconds, int conn
     static BenchOptions parse(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 1 : 5;
-        int warmup = quick ? 3 : 10;
+        int warmup = quick ? 3 : 15;
         int duration = quick ? 3 : 20;
         int connections = 16;
         int wrkThreads = 1;

@@ -52,10 +52,10 @@ final class ServiceRun {
         cmd.addAll(settings.baseJvmArgs());
         cmd.addAll(config.jvmArgs(tools, recording));
         cmd.addAll(List.of("-cp", tools.serviceClassPath(), MAIN, "--port", "0", "--dir", dir.resolve("io").toString(),
-            "--threads", Integer.toString(settings.serviceThreads())));
+            "--threads", Integer.toString(settings.serviceThreads()), "--exit-on-eof"));
         Files.writeString(dir.resolve("command"), String.join(" ", cmd) + "\n");
         Process service = Children.track(new ProcessBuilder(cmd).directory(dir.toFile())
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start());
+            .redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(out.toFile()).redirectError(err.toFile()).start());
         try {
             Matcher ready = await(service, out, LISTENING, 60, "the service did not say it listens", err);
             int port = Integer.parseInt(ready.group(1));
