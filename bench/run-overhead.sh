@@ -43,4 +43,4 @@ echo "run-overhead.sh: building dist/hotscope.jar and bench/target/overhead-serv
 # exec: Ctrl-C and SIGTERM reach the runner, whose shutdown hook kills the JVM and wrk it started;
 # the service also ends by itself when the runner's pipe to it closes.
 exec java -cp "$ROOT/bench/target/benchmarks.jar" dev.hotscope.bench.overhead.OverheadBench \
-  --root "$ROOT" --command "sudo bench/run-overhead.sh${*:+ $*}" "$@"
+  --root "$ROOT" --command "sudo bench/run-overhead.sh" "$@"

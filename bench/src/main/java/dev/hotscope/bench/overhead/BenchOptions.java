@@ -34,7 +34,7 @@ record BenchOptions(int rounds, int warmupSeconds, int durationSeconds, int conn
         "  --java PATH           the service's java (this JVM's)   --wrk PATH   wrk (from PATH)",
         "  --service-cp CP       the service's class path (ROOT/bench/target/overhead-service.jar)",
         "  --keep-recordings     keep the tools' .jfr files in the run directories",
-        "  --command TEXT        how the report names the command that ran it");
+        "  --command TEXT        how the report names the program that ran it (the options follow)");
 
     /**
      * Parses the command line.
@@ -62,7 +62,7 @@ record BenchOptions(int rounds, int warmupSeconds, int durationSeconds, int conn
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String serviceCp = null;
         Path wrk = null;
-        String command = "java -cp bench/target/benchmarks.jar " + OverheadBench.class.getName() + " " + String.join(" ", args);
+        String command = "java -cp bench/target/benchmarks.jar " + OverheadBench.class.getName();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -104,7 +104,21 @@ record BenchOptions(int rounds, int warmupSeconds, int durationSeconds, int conn
         return new BenchOptions(rounds, warmup, duration, connections, wrkThreads, configs, pin ? serviceCpus : null,
             pin ? wrkCpus : null, serviceThreads, heap, keep, root,
             results == null ? root.resolve("bench/results") : results, docs, note, java,
-            serviceCp == null ? root.resolve("bench/target/overhead-service.jar").toString() : serviceCp, wrk, command, help);
+            serviceCp == null ? root.resolve("bench/target/overhead-service.jar").toString() : serviceCp, wrk,
+            command + shown(args), help);
+    }
+
+    /** The arguments as the report shows them: the note (printed above), the root and the command itself left out. */
+    private static String shown(String[] args) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            if (List.of("--note", "--root", "--command").contains(args[i])) {
+                i++;
+            } else {
+                s.append(' ').append(args[i]);
+            }
+        }
+        return s.toString();
     }
 
     /** How each run is done, its logs under {@code results}. */

@@ -138,7 +138,8 @@ public final class OverheadBench {
         s.append("- configurations: ");
         for (Config c : o.configs()) {
             s.append(c == o.configs().get(0) ? "" : "; ").append('`').append(c.id()).append("` ")
-                .append(c.isHotscope() ? "`-javaagent:dist/hotscope.jar=" + c.agentOptions() + "`"
+                .append(c.isHotscope() ? "`-javaagent:dist/hotscope.jar" + (c.agentOptions().isEmpty() ? "` (no options)"
+                    : "=" + c.agentOptions() + "`")
                     + (c == Config.HOTSCOPE_WORST ? " with `-XX:+DTraceMonitorProbes`" : "") : c.label());
         }
         s.append("\n\n").append(report.tables()).append('\n');
