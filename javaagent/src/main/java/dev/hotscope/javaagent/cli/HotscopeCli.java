@@ -17,7 +17,8 @@ public final class HotscopeCli implements Runnable {
     private CommandSpec spec;
 
     /**
-     * Runs the command line and exits with its code; the only place hotscope calls {@code System.exit}.
+     * Runs the command line and exits with its code: the only {@code System.exit} of the agent's jar (the lab's
+     * mains, LabMain, LabKernel and WorkloadMain, are processes of their own and never run inside a service).
      *
      * @param args the arguments; not null
      */
