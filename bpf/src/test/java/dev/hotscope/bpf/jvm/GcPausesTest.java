@@ -70,8 +70,9 @@ class GcPausesTest {
                 }
             }
             List<GcTarget.LoggedPause> logged = inWindow(target.loggedPauses(), from, to);
-            assertThat(logged.stream().filter(GcTarget.LoggedPause::full).count()).as("System.gc() pauses in %s", logged)
-                .isEqualTo(3);
+            // G1 may add a full compaction of its own when the churn fills the heap: count System.gc()'s only.
+            assertThat(logged.stream().filter(p -> p.what().contains("(System.gc())")).count())
+                .as("System.gc() pauses in %s", logged).isEqualTo(3);
             assertThat(usdt.pauses).as("USDT pauses vs the GC log %s", logged).hasSameSizeAs(logged);
             assertMatchesLog(usdt.pauses, logged);
             assertKernelViewIsConsistent(usdt.pauses);
