@@ -100,29 +100,30 @@ static __always_inline void add_to_histogram(__u32 tid, __u32 nr, __u64 duration
     hist->sum_ns += duration_ns;
 }
 
-static __always_inline void send_slow_call_head(__u32 tid, struct hs_inflight *call, __u64 duration_ns, long ret)
+static __always_inline void fill_head(struct hs_syscall_event_head *h, __u32 tid, struct hs_inflight *call,
+                                      __u64 duration_ns, long ret)
 {
-    struct hs_syscall_event_head *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-    if (!e) {
-        hs_count(&counters, HS_COUNTER_DROPPED);
-        return;
-    }
-    e->tid = tid;
-    e->nr = call->nr;
-    e->start_ns = call->start_ns;
-    e->duration_ns = duration_ns;
-    e->ret = ret;
-    e->kernel_stack_bytes = 0;
-    e->reserved = 0;
-    bpf_ringbuf_submit(e, 0);
-    hs_count(&counters, HS_COUNTER_SENT);
+    h->tid = tid;
+    h->nr = call->nr;
+    h->start_ns = call->start_ns;
+    h->duration_ns = duration_ns;
+    h->ret = ret;
+    h->kernel_stack_bytes = 0;
+    h->reserved = 0;
 }
 
 static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_inflight *call,
                                            __u64 duration_ns, long ret)
 {
     if (cfg.flags & HS_SYSCALLS_NO_STACKS) {
-        send_slow_call_head(tid, call, duration_ns, ret);
+        struct hs_syscall_event_head *h = bpf_ringbuf_reserve(&events, sizeof(*h), 0);
+        if (!h) {
+            hs_count(&counters, HS_COUNTER_DROPPED);
+            return;
+        }
+        fill_head(h, tid, call, duration_ns, ret);
+        bpf_ringbuf_submit(h, 0);
+        hs_count(&counters, HS_COUNTER_SENT);
         return;
     }
     struct hs_syscall_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -130,13 +131,8 @@ static __always_inline void send_slow_call(void *ctx, __u32 tid, struct hs_infli
         hs_count(&counters, HS_COUNTER_DROPPED);
         return;
     }
-    e->tid = tid;
-    e->nr = call->nr;
-    e->start_ns = call->start_ns;
-    e->duration_ns = duration_ns;
-    e->ret = ret;
-    e->reserved = 0;
-    e->kernel_stack_bytes = bpf_get_stack(ctx, e->kernel_stack, sizeof(e->kernel_stack), 0);
+    fill_head(&e->head, tid, call, duration_ns, ret);
+    e->head.kernel_stack_bytes = bpf_get_stack(ctx, e->kernel_stack, sizeof(e->kernel_stack), 0);
     hs_copy_user_stack(&e->user);
     bpf_ringbuf_submit(e, 0);
     hs_count(&counters, HS_COUNTER_SENT);

@@ -47,30 +47,24 @@ struct hs_hist {
     __u64 sum_ns;
 };
 
-struct hs_syscall_event {
-    __u32 tid;
-    __u32 nr;
-    __u64 start_ns;
-    __u64 duration_ns;
-    __s64 ret;
-    __s32 kernel_stack_bytes;  /* bytes filled in kernel_stack, or a negative errno */
-    __u32 reserved;
-    __u64 kernel_stack[HS_KERNEL_FRAMES];
-    /* Registers and a copy of the user stack, unwound in Java with DWARF CFI and frame pointers:
-     * glibc and libjvm have no frame pointers, so bpf_get_stack would stop at the first of them. */
-    struct hs_user_stack user;
-};
-
-/* A slow call without stacks: the first fields of hs_syscall_event, 40 bytes instead of ~16 KiB, so the
- * ring buffer holds hundreds of times more of them. */
+/* A slow call: sent alone (40 bytes) when the tracer runs without stacks, so the ring buffer holds
+ * hundreds of times more of them; else the head of hs_syscall_event. */
 struct hs_syscall_event_head {
     __u32 tid;
     __u32 nr;
     __u64 start_ns;
     __u64 duration_ns;
     __s64 ret;
-    __s32 kernel_stack_bytes;  /* always 0 */
+    __s32 kernel_stack_bytes;  /* bytes filled in kernel_stack, or a negative errno; 0 without stacks */
     __u32 reserved;
+};
+
+struct hs_syscall_event {
+    struct hs_syscall_event_head head;
+    __u64 kernel_stack[HS_KERNEL_FRAMES];
+    /* Registers and a copy of the user stack, unwound in Java with DWARF CFI and frame pointers:
+     * glibc and libjvm have no frame pointers, so bpf_get_stack would stop at the first of them. */
+    struct hs_user_stack user;
 };
 
 _Static_assert(sizeof(struct hs_syscalls_config) == 24, "config layout");
