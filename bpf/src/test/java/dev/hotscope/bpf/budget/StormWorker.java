@@ -1,10 +1,7 @@
 package dev.hotscope.bpf.budget;
 
-import dev.hotscope.bpf.BpfAssumptions;
 import dev.hotscope.bpf.threads.ForkedProcess;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,7 +13,6 @@ import java.util.List;
  * commands it blocks reading stdin, so the kernel's view of it stands still.
  */
 final class StormWorker implements AutoCloseable {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = String.join("\n",
         "import os, sys, time, threading",
         "def getppid(secs):",
@@ -56,18 +52,7 @@ final class StormWorker implements AutoCloseable {
     }
 
     static StormWorker start() throws IOException, InterruptedException {
-        BpfAssumptions.assumeThat(Files.isExecutable(PYTHON), PYTHON + " is not installed");
-        ForkedProcess process = ForkedProcess.start(List.of(PYTHON.toString(), "-u", "-c", SCRIPT));
-        String ready = process.readLine(Duration.ofSeconds(30));
-        if (!"READY".equals(ready)) {
-            try {
-                process.close();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            throw new AssertionError("python said '" + ready + "' instead of READY");
-        }
-        return new StormWorker(process);
+        return new StormWorker(ForkedProcess.python(SCRIPT));
     }
 
     long pid() {

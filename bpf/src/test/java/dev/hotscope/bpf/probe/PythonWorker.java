@@ -1,12 +1,8 @@
 package dev.hotscope.bpf.probe;
 
-import dev.hotscope.bpf.BpfAssumptions;
 import dev.hotscope.bpf.threads.ForkedProcess;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A forked python3 that makes libc calls and syscalls on command, one per stdin line, then prints
@@ -14,7 +10,6 @@ import java.util.List;
  * It runs its commands on its main thread, whose tid is its pid.
  */
 final class PythonWorker implements AutoCloseable {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = String.join("\n",
         "import os, sys, time",
         "print('READY', flush=True)",
@@ -39,18 +34,7 @@ final class PythonWorker implements AutoCloseable {
     }
 
     static PythonWorker start() throws IOException, InterruptedException {
-        BpfAssumptions.assumeThat(Files.isExecutable(PYTHON), PYTHON + " is not installed");
-        ForkedProcess process = ForkedProcess.start(List.of(PYTHON.toString(), "-u", "-c", SCRIPT));
-        String ready = process.readLine(Duration.ofSeconds(30));
-        if (!ready.equals("READY")) {
-            try {
-                process.close();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            throw new AssertionError("python said '" + ready + "' instead of READY");
-        }
-        return new PythonWorker(process);
+        return new PythonWorker(ForkedProcess.python(SCRIPT));
     }
 
     long pid() {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class ForkedProcess implements AutoCloseable {
     public static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     public static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     private final Process process;
     private final Writer stdin;
@@ -50,6 +51,25 @@ public final class ForkedProcess implements AutoCloseable {
     /** Starts any command. */
     public static ForkedProcess start(List<String> command) throws IOException {
         return new ForkedProcess(command);
+    }
+
+    /**
+     * Starts {@code /usr/bin/python3 -u -c script} and waits for the script's first line, {@code READY};
+     * the test is skipped (one line) where python3 is not installed.
+     */
+    public static ForkedProcess python(String script) throws IOException, InterruptedException {
+        dev.hotscope.bpf.BpfAssumptions.assumeThat(Files.isExecutable(PYTHON), PYTHON + " is not installed");
+        ForkedProcess process = new ForkedProcess(List.of(PYTHON.toString(), "-u", "-c", script));
+        String ready = process.readLine(Duration.ofSeconds(30));
+        if (!"READY".equals(ready)) {
+            try {
+                process.close();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            throw new AssertionError("python said '" + ready + "' instead of READY");
+        }
+        return process;
     }
 
     /** Starts {@code jdk/bin/java [jvmArgs] -cp <test classes> mainClass}. */
