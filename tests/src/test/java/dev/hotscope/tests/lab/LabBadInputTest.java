@@ -34,14 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LabBadInputTest {
     private static final String NOBODY = "65534";
 
-    private Path dir;
+    /** The workload's FIFO and fsync file; JUnit removes it after the class. */
+    @TempDir
+    static Path dir;
     private LabTarget workload;
     private LabSession lab;
 
     @BeforeAll
     void startWorkloadAndLab() throws Exception {
         TracingAssumptions.requireRoot();
-        dir = Files.createTempDirectory("hotscope-lab-bad");
         workload = LabTarget.start(dir);
         lab = LabSession.open(OptionalLong.of(workload.pid()));
     }
@@ -53,11 +54,6 @@ class LabBadInputTest {
         }
         if (workload != null) {
             workload.close();
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

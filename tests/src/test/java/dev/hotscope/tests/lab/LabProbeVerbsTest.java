@@ -3,7 +3,6 @@ package dev.hotscope.tests.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotscope.tests.support.TracingAssumptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -20,14 +20,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabProbeVerbsTest {
-    private Path dir;
+    /** The workload's FIFO and fsync file; JUnit removes it after the class. */
+    @TempDir
+    static Path dir;
     private LabTarget workload;
     private LabSession lab;
 
     @BeforeAll
     void startWorkloadAndLab() throws Exception {
         TracingAssumptions.requireRoot();
-        dir = Files.createTempDirectory("hotscope-lab-probes");
         workload = LabTarget.start(dir);
         lab = LabSession.open(OptionalLong.of(workload.pid()));
     }
@@ -39,11 +40,6 @@ class LabProbeVerbsTest {
         }
         if (workload != null) {
             workload.close();
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

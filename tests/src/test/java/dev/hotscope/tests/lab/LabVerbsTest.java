@@ -3,7 +3,6 @@ package dev.hotscope.tests.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotscope.tests.support.TracingAssumptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -23,14 +23,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabVerbsTest {
-    private Path dir;
+    /** The workload's FIFO and fsync file; JUnit removes it after the class. */
+    @TempDir
+    static Path dir;
     private LabTarget workload;
     private LabSession lab;
 
     @BeforeAll
     void startWorkloadAndLab() throws Exception {
         TracingAssumptions.requireRoot();
-        dir = Files.createTempDirectory("hotscope-lab-verbs");
         workload = LabTarget.start(dir);
         lab = LabSession.open(OptionalLong.of(workload.pid()));
     }
@@ -42,11 +43,6 @@ class LabVerbsTest {
         }
         if (workload != null) {
             workload.close();
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
